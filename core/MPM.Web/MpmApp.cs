@@ -1,0 +1,210 @@
+using Autofac.Extensions.DependencyInjection;
+using Coravel;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using MPM.Core;
+using MPM.Data;
+using MPM.Sdk;
+using MPM.Web.Api;
+using MPM.Web.Cli;
+using MPM.Web.Plugins;
+using MPM.Web.Security;
+using MPM.Web.Settings;
+using MPM.Web.Shell;
+
+namespace MPM.Web;
+
+/// <summary>Composition of the host. No verb serves the web app; a verb runs the CLI.</summary>
+public static class MpmApp
+{
+    public static async Task<int> MainAsync(string[] args)
+    {
+        var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
+        var app = Build(verb is null ? args : [], cli: verb is not null);
+        if (verb is not null)
+        {
+            var code = await CliRunner.RunAsync(app.Services, verb, args.Skip(1).ToList(), Console.Out, Console.Error);
+            await app.DisposeAsync();
+            return code;
+        }
+
+        await app.StartAsync();
+        PrintWelcome(app);
+        await app.WaitForShutdownAsync();
+        await app.DisposeAsync();
+        return 0;
+    }
+
+    public static WebApplication Build(string[] args, bool cli)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory());
+        if (cli)
+        {
+            // A verb prints its result on stdout; logs go to stderr and only when they matter.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        }
+
+        using var bootstrapLogs = LoggerFactory.Create(l => l.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(cli ? LogLevel.Warning : LogLevel.Information));
+        var plugins = PluginHost.Load(builder.Configuration, builder.Services, bootstrapLogs.CreateLogger("MPM.Plugins"));
+        ConfigureServices(builder.Services, plugins);
+
+        var app = builder.Build();
+        Configure(app, plugins);
+        return app;
+    }
+
+    private static void ConfigureServices(IServiceCollection services, PluginHost plugins)
+    {
+        services.AddSingleton(plugins);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Database>();
+        services.AddSingleton<DatabaseStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
+        services.AddScoped(sp => sp.GetRequiredService<Database>().Connect());
+        services.AddScoped<AuditLog>();
+        services.AddScoped<UserService>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<PluginSettingsStore>();
+        services.AddScoped<IPluginSettings>(sp => sp.GetRequiredService<PluginSettingsStore>());
+        services.AddSingleton<IPluginDatabase, PluginDatabase>();
+        services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
+        CliRunner.Register(services);
+
+        services.AddDataProtection().SetApplicationName("MPM.Platform");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<Database>())));
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/Account/Login";
+                o.AccessDeniedPath = "/Account/AccessDenied";
+                o.Cookie.Name = "mpm.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                // Machines calling the API or plugin endpoints get status codes, not a login page.
+                o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+
+        services.AddAntiforgery(o => o.Cookie.Name = "mpm.antiforgery");
+        services.AddRazorPages(o =>
+            {
+                o.Conventions.AuthorizeFolder("/Plugins", "admin");
+                o.Conventions.AuthorizeFolder("/Users", "admin");
+                o.Conventions.AllowAnonymousToPage("/Account/Login");
+                o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
+            })
+            .ConfigureApplicationPartManager(plugins.AddApplicationParts);
+        services.AddAuthorizationBuilder().AddPolicy("admin", p => p.RequireRole(Roles.Admin));
+        services.AddProblemDetails();
+        services.AddOpenApi("v1", o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true);
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("database", tags: ["ready"]);
+        services.AddScheduler();
+    }
+
+    private static void Configure(WebApplication app, PluginHost plugins)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+        }
+
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        plugins.UseStaticFiles(app);
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
+        app.MapApi();
+        plugins.MapEndpoints(app, app.Logger);
+        app.MapRazorPages();
+
+        app.Services.UseScheduler(scheduler =>
+        {
+            foreach (var job in plugins.Active.SelectMany(p => p.Jobs))
+            {
+                scheduler.ScheduleWithParams<PluginJobInvocable>(job).Cron(job.Cron).PreventOverlapping($"{job.PluginId}:{job.JobType.FullName}");
+            }
+        });
+    }
+
+    private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/plugins") && !HttpMethods.IsGet(context.Request.Method))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static void PrintWelcome(WebApplication app)
+    {
+        var urls = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Console.WriteLine();
+        foreach (var url in urls)
+        {
+            Console.WriteLine($"MPM Platform is running at {url}");
+        }
+
+        using var scope = app.Services.CreateScope();
+        if (!scope.ServiceProvider.GetRequiredService<UserService>().AnyAsync().GetAwaiter().GetResult())
+        {
+            Console.WriteLine("No operator account yet. Create one, then log in with it:");
+            Console.WriteLine("  dotnet run --project core/MPM.Web -- users add --email admin@example.com --password change-me-now --role admin");
+        }
+        else
+        {
+            Console.WriteLine("Log in with an operator account (add one with: dotnet run --project core/MPM.Web -- users add ...).");
+        }
+
+        Console.WriteLine("Press Ctrl+C to stop.");
+    }
+}
+
+/// <summary>Ready when the database answers and every migration is applied.</summary>
+public sealed class ReadinessCheck(DatabaseStartup startup) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var database = startup.Database;
+            var runner = new MPM.Data.Migrations.MigrationRunner(database.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<MPM.Data.Migrations.MigrationRunner>.Instance);
+            var pending = await runner.PendingCountAsync(startup.MigrationSets, cancellationToken);
+            return pending == 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"{pending} migration(s) pending");
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy($"database unreachable: {e.Message}");
+        }
+    }
+}

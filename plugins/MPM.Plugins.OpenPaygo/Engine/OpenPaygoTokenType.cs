@@ -1,0 +1,9 @@
+namespace MPM.Plugins.OpenPaygo.Engine;
+
+public enum OpenPaygoTokenType
+{
+    AddTime,
+    SetTime,
+    DisablePayg,
+    CounterSync,
+}

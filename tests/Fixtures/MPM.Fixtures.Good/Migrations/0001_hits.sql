@@ -1,0 +1,1 @@
+CREATE TABLE hits (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());
