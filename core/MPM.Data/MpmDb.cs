@@ -15,4 +15,38 @@ public sealed class MpmDb(DataOptions options) : DataConnection(options)
     public ITable<DataProtectionKeyRecord> DataProtectionKeys => this.GetTable<DataProtectionKeyRecord>();
 
     public ITable<AuditRecord> AuditLog => this.GetTable<AuditRecord>();
+
+    public ITable<ClusterRecord> Clusters => this.GetTable<ClusterRecord>();
+
+    public ITable<MiniGridRecord> MiniGrids => this.GetTable<MiniGridRecord>();
+
+    public ITable<VillageRecord> Villages => this.GetTable<VillageRecord>();
+
+    public ITable<ConnectionTypeRecord> ConnectionTypes => this.GetTable<ConnectionTypeRecord>();
+
+    public ITable<ConnectionGroupRecord> ConnectionGroups => this.GetTable<ConnectionGroupRecord>();
+
+    public ITable<TariffRecord> Tariffs => this.GetTable<TariffRecord>();
+
+    public ITable<TariffComponentRecord> TariffComponents => this.GetTable<TariffComponentRecord>();
+
+    public ITable<ManufacturerRecord> Manufacturers => this.GetTable<ManufacturerRecord>();
+
+    public ITable<CustomerRecord> Customers => this.GetTable<CustomerRecord>();
+
+    public ITable<AddressRecord> Addresses => this.GetTable<AddressRecord>();
+
+    public ITable<MeterRecord> Meters => this.GetTable<MeterRecord>();
+
+    public ITable<AccessRateAccountRecord> AccessRateAccounts => this.GetTable<AccessRateAccountRecord>();
+
+    public ITable<AssetTypeRecord> AssetTypes => this.GetTable<AssetTypeRecord>();
+
+    public ITable<AssetSaleRecord> AssetSales => this.GetTable<AssetSaleRecord>();
+
+    public ITable<AssetRateRecord> AssetRates => this.GetTable<AssetRateRecord>();
+
+    public ITable<MeterReadingRecord> MeterReadings => this.GetTable<MeterReadingRecord>();
+
+    public ITable<OperatorSettingRecord> OperatorSettings => this.GetTable<OperatorSettingRecord>();
 }

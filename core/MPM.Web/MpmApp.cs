@@ -12,8 +12,11 @@ using Microsoft.Extensions.Options;
 using MPM.Core;
 using MPM.Data;
 using MPM.Sdk;
+using MPM.Sdk.Meters;
 using MPM.Web.Api;
 using MPM.Web.Cli;
+using MPM.Web.Features.Customers;
+using MPM.Web.Features.Meters;
 using MPM.Web.Plugins;
 using MPM.Web.Security;
 using MPM.Web.Settings;
@@ -27,18 +30,16 @@ public static class MpmApp
     public static async Task<int> MainAsync(string[] args)
     {
         var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
-        var app = Build(verb is null ? args : [], cli: verb is not null);
+        // Disposing the app stops the embedded PostgreSQL cluster if this process started it.
+        await using var app = Build(verb is null ? args : [], cli: verb is not null);
         if (verb is not null)
         {
-            var code = await CliRunner.RunAsync(app.Services, verb, args.Skip(1).ToList(), Console.Out, Console.Error);
-            await app.DisposeAsync();
-            return code;
+            return await CliRunner.RunAsync(app.Services, verb, args.Skip(1).ToList(), Console.Out, Console.Error);
         }
 
         await app.StartAsync();
         PrintWelcome(app);
         await app.WaitForShutdownAsync();
-        await app.DisposeAsync();
         return 0;
     }
 
@@ -77,6 +78,10 @@ public static class MpmApp
         services.AddScoped<PluginSettingsStore>();
         services.AddScoped<IPluginSettings>(sp => sp.GetRequiredService<PluginSettingsStore>());
         services.AddSingleton<IPluginDatabase, PluginDatabase>();
+        services.AddScoped<Registration>();
+        services.AddScoped<CustomerDirectory>();
+        services.AddScoped<MeterDirectory>();
+        services.AddScoped<IMeterLookup>(sp => sp.GetRequiredService<MeterDirectory>());
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
         CliRunner.Register(services);
 
