@@ -1,16 +1,16 @@
+using MPM.Sdk;
+
 namespace MPM.Core;
 
-/// <summary>Operator roles. Admins manage users and plugins; managers change data; viewers read.</summary>
+/// <summary>Operator roles (the names are the SDK's, so plugin pages authorize the same way).</summary>
 public static class Roles
 {
-    public const string Admin = "admin";
-    public const string Manager = "manager";
-    public const string Viewer = "viewer";
+    public const string Admin = OperatorRoles.Admin;
+    public const string Manager = OperatorRoles.Manager;
+    public const string Viewer = OperatorRoles.Viewer;
+    public const string ManagerOrAdmin = OperatorRoles.ManagerOrAdmin;
 
     public static IReadOnlyList<string> All { get; } = [Admin, Manager, Viewer];
-
-    /// <summary>Role lists for authorization attributes.</summary>
-    public const string ManagerOrAdmin = Manager + "," + Admin;
 
     public static bool IsValid(string role) => All.Contains(role);
 }

@@ -73,6 +73,8 @@ public static class MpmApp
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
         services.AddScoped(sp => sp.GetRequiredService<Database>().Connect());
         services.AddScoped<AuditLog>();
+        services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
+        services.AddSingleton<IPluginSecrets, PluginSecrets>();
         services.AddScoped<UserService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<PluginSettingsStore>();

@@ -43,6 +43,8 @@ public sealed class StsTokenGenerator(StsVending vending) : ITokenGenerator
         var token = await vending.CreditAsync(request.TransactionId, request.MeterSerial, request.EnergyKWh, settings, cancellationToken);
         return new GeneratedToken(token.Token, "energy", token.Value, "kWh");
     }
+
+    public string? MeterPagePath(string meterSerial) => $"/plugins/{StsPlugin.Id}/meters/{Uri.EscapeDataString(meterSerial)}";
 }
 
 public sealed class StsVerb : ICliVerb

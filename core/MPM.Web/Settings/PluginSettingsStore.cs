@@ -25,6 +25,9 @@ public sealed class PluginSettingsStore(MpmDb db, PluginHost host, IDataProtecti
     public Task<IReadOnlyDictionary<string, string?>> GetAsync(string pluginId, CancellationToken cancellationToken = default) =>
         GetAsync(pluginId, PluginScope, cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, string?>> GetForManufacturerAsync(string pluginId, long manufacturerId, CancellationToken cancellationToken = default) =>
+        GetAsync(pluginId, ManufacturerScope(manufacturerId), cancellationToken);
+
     public async Task<IReadOnlyDictionary<string, string?>> GetAsync(string pluginId, string scope, CancellationToken cancellationToken = default)
     {
         var plugin = host.Find(pluginId) ?? throw new InvalidOperationException($"unknown plugin '{pluginId}'");

@@ -10,6 +10,7 @@ public sealed record MeterInfo(
     long Id,
     string SerialNumber,
     bool InUse,
+    long ManufacturerId,
     string? ManufacturerName,
     string? TokenGenerator,
     long? CustomerId,

@@ -4,6 +4,9 @@ namespace MPM.Sdk.Tokens;
 public interface ITokenGenerator
 {
     Task<GeneratedToken> GenerateCreditAsync(CreditTokenRequest request, CancellationToken cancellationToken);
+
+    /// <summary>A page of the plugin about one meter (e.g. management tokens and token history), linked from the meter page; null if none.</summary>
+    string? MeterPagePath(string meterSerial) => null;
 }
 
 /// <param name="ManufacturerSettings">The manufacturer-scope settings of the plugin (secrets decrypted).</param>

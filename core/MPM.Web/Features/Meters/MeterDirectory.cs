@@ -42,7 +42,7 @@ public sealed class MeterDirectory(MpmDb db) : IMeterLookup
                 join c in db.Customers on m.CustomerId equals c.Id
                 join f in db.Manufacturers on m.ManufacturerId equals f.Id
                 where m.SerialNumber == serial
-                select new MeterInfo(m.Id, m.SerialNumber, m.InUse, f.Name, f.TokenGenerator, c.Id, c.Name + " " + c.Surname, c.Phone))
+                select new MeterInfo(m.Id, m.SerialNumber, m.InUse, f.Id, f.Name, f.TokenGenerator, c.Id, c.Name + " " + c.Surname, c.Phone))
             .FirstOrDefaultAsync(cancellationToken);
     }
 }
