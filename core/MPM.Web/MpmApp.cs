@@ -120,6 +120,7 @@ public static class MpmApp
                 o.Conventions.AllowAnonymousToPage("/Account/Login");
                 o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
             })
+            .AddMvcOptions(o => o.Filters.Add<HandlerAuthorizationFilter>())
             .ConfigureApplicationPartManager(plugins.AddApplicationParts);
         services.AddAuthorizationBuilder().AddPolicy("admin", p => p.RequireRole(Roles.Admin));
         services.AddProblemDetails();

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using MPM.Plugins.Sts.Engine;
 using MPM.Sdk;
+using MPM.Sdk.Data;
 
 namespace MPM.Plugins.Sts.Vending;
 
@@ -58,64 +59,28 @@ public sealed class StsVending(IPluginDatabase database, TimeProvider clock)
         // TIDs count minutes of one naive clock: this deployment uses UTC.
         var now = clock.GetUtcNow().UtcDateTime;
         var wanted = TokenIdentifier.FromIssueTime(DateTime.SpecifyKind(now, DateTimeKind.Unspecified), baseDate);
-        await ExecuteAsync(connection, transaction, "INSERT INTO plg_sts.meter_tids (meter_serial, last_tid) VALUES (@p0, -1) ON CONFLICT (meter_serial) DO NOTHING", [meterSerial], cancellationToken);
-        var last = Convert.ToInt32(await ScalarAsync(connection, transaction, "SELECT last_tid FROM plg_sts.meter_tids WHERE meter_serial = @p0 FOR UPDATE", [meterSerial], cancellationToken), CultureInfo.InvariantCulture);
+        await connection.ExecuteAsync(transaction, "INSERT INTO plg_sts.meter_tids (meter_serial, last_tid) VALUES (@p0, -1) ON CONFLICT (meter_serial) DO NOTHING", [meterSerial], cancellationToken);
+        var last = Convert.ToInt32(await connection.ScalarAsync(transaction, "SELECT last_tid FROM plg_sts.meter_tids WHERE meter_serial = @p0 FOR UPDATE", [meterSerial], cancellationToken), CultureInfo.InvariantCulture);
         var tid = Math.Max(wanted, last + 1);
         if (tid > TokenIdentifier.MaxValue)
         {
             throw new InvalidOperationException($"meter {meterSerial} has reached the TID rollover of base date {(int)baseDate}: it needs a key change to the next base date");
         }
 
-        await ExecuteAsync(connection, transaction, "UPDATE plg_sts.meter_tids SET last_tid = @p1 WHERE meter_serial = @p0", [meterSerial, tid], cancellationToken);
+        await connection.ExecuteAsync(transaction, "UPDATE plg_sts.meter_tids SET last_tid = @p1 WHERE meter_serial = @p0", [meterSerial, tid], cancellationToken);
         return (tid, TokenIdentifier.ToIssueTime(tid, baseDate));
     }
 
     private static Task InsertAsync(DbConnection connection, DbTransaction transaction, string meterSerial, IssuedToken token, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction,
+        connection.ExecuteAsync(transaction,
             "INSERT INTO plg_sts.tokens (meter_serial, transaction_id, kind, subclass, value, token, tid, issued_at, requested_by) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8)",
-            [meterSerial, (object?)token.TransactionId ?? DBNull.Value, token.Kind, token.Subclass, token.Value, token.Token, token.Tid, DateTime.SpecifyKind(token.IssuedAt, DateTimeKind.Utc), token.RequestedBy],
+            [meterSerial, token.TransactionId, token.Kind, token.Subclass, token.Value, token.Token, token.Tid, DateTime.SpecifyKind(token.IssuedAt, DateTimeKind.Utc), token.RequestedBy],
             cancellationToken);
 
-    private static async Task<List<IssuedToken>> ReadAsync(DbConnection connection, DbTransaction? transaction, string where, object[] parameters, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, $"SELECT token, kind, subclass, value, tid, issued_at, transaction_id, requested_by FROM plg_sts.tokens {where}", parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var tokens = new List<IssuedToken>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            tokens.Add(new IssuedToken(
+    private static Task<List<IssuedToken>> ReadAsync(DbConnection connection, DbTransaction? transaction, string where, object?[] parameters, CancellationToken cancellationToken) =>
+        connection.QueryAsync(transaction, $"SELECT token, kind, subclass, value, tid, issued_at, transaction_id, requested_by FROM plg_sts.tokens {where}", parameters,
+            reader => new IssuedToken(
                 reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetDecimal(3), reader.GetInt32(4),
-                DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Unspecified), reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetString(7)));
-        }
-
-        return tokens;
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, object[] parameters, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction transaction, string sql, object[] parameters, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, object[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"p{i}";
-            parameter.Value = parameters[i];
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
+                DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Unspecified), reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetString(7)),
+            cancellationToken);
 }
