@@ -49,4 +49,20 @@ public sealed class MpmDb(DataOptions options) : DataConnection(options)
     public ITable<MeterReadingRecord> MeterReadings => this.GetTable<MeterReadingRecord>();
 
     public ITable<OperatorSettingRecord> OperatorSettings => this.GetTable<OperatorSettingRecord>();
+
+    public ITable<TransactionRecord> Transactions => this.GetTable<TransactionRecord>();
+
+    public ITable<AllocationRecord> Allocations => this.GetTable<AllocationRecord>();
+
+    public ITable<TokenRecord> Tokens => this.GetTable<TokenRecord>();
+
+    public ITable<TransactionEventRecord> TransactionEvents => this.GetTable<TransactionEventRecord>();
+
+    public ITable<ProviderOutboxRecord> ProviderOutbox => this.GetTable<ProviderOutboxRecord>();
+
+    public ITable<SmsMessageRecord> SmsMessages => this.GetTable<SmsMessageRecord>();
+
+    public ITable<SmsTemplateRecord> SmsTemplates => this.GetTable<SmsTemplateRecord>();
+
+    public ITable<IntakeRefusalRecord> IntakeRefusals => this.GetTable<IntakeRefusalRecord>();
 }
