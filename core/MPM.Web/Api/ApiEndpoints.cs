@@ -16,6 +16,12 @@ public static class ApiEndpoints
                 p.Id, p.Manifest?.Name, p.Manifest?.Version, p.Manifest?.Kinds ?? [], p.Status.ToString().ToLowerInvariant(), p.Status == PluginStatus.Active ? null : p.FailureReason)))
             .WithName("ListPlugins").WithSummary("The plugins plugins.json lists, with their status.");
 
+        // An unknown API route is a 404 problem for a caller with a valid key. Without this, no endpoint matches and the
+        // host's fallback policy (login cookie only) answers 401 even to a valid key.
+        api.MapFallback("{*path}", (string? path) => Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"No API route /api/v1/{path}."))
+            .ExcludeFromDescription();
+
+        api.MapPayments();
         return api;
     }
 

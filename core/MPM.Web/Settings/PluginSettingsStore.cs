@@ -28,9 +28,14 @@ public sealed class PluginSettingsStore(MpmDb db, PluginHost host, IDataProtecti
     public Task<IReadOnlyDictionary<string, string?>> GetForManufacturerAsync(string pluginId, long manufacturerId, CancellationToken cancellationToken = default) =>
         GetAsync(pluginId, ManufacturerScope(manufacturerId), cancellationToken);
 
+    /// <summary>The values of a scope; a service registered under a key that no loaded plugin has declares no settings.</summary>
     public async Task<IReadOnlyDictionary<string, string?>> GetAsync(string pluginId, string scope, CancellationToken cancellationToken = default)
     {
-        var plugin = host.Find(pluginId) ?? throw new InvalidOperationException($"unknown plugin '{pluginId}'");
+        if (host.Find(pluginId) is not { } plugin)
+        {
+            return new Dictionary<string, string?>();
+        }
+
         var stored = await LoadAsync(pluginId, scope, cancellationToken);
         var result = new Dictionary<string, string?>();
         foreach (var setting in DeclaredFor(plugin, scope))

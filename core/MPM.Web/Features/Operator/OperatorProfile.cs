@@ -1,0 +1,42 @@
+using LinqToDB.Async;
+using MPM.Data;
+
+namespace MPM.Web.Features.Operator;
+
+/// <summary>The operator-wide settings (name, currency, time zone), read from the database and cached briefly.</summary>
+public sealed class OperatorProfile(Database database, TimeProvider clock)
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private volatile Cached? _cached;
+
+    public sealed record Snapshot(string Name, string Currency, TimeZoneInfo TimeZone, string? SmsGateway);
+
+    private sealed record Cached(DateTimeOffset Until, Snapshot Value);
+
+    public async Task<Snapshot> GetAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        if (_cached is { } cached && cached.Until > now)
+        {
+            return cached.Value;
+        }
+
+        await using var db = database.Connect();
+        var values = (await db.OperatorSettings.ToListAsync(cancellationToken)).ToDictionary(s => s.Key, s => s.Value);
+        var zone = values.GetValueOrDefault("operator.timezone") is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found) ? found : TimeZoneInfo.Utc;
+        var snapshot = new Snapshot(
+            values.GetValueOrDefault("operator.name") ?? "Mini-grid operator",
+            values.GetValueOrDefault("operator.currency") ?? "TZS",
+            zone,
+            values.GetValueOrDefault("sms.gateway"));
+        _cached = new Cached(now + CacheFor, snapshot);
+        return snapshot;
+    }
+
+    /// <summary>The operator's calendar date now.</summary>
+    public async Task<DateOnly> TodayAsync(CancellationToken cancellationToken = default) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), (await GetAsync(cancellationToken)).TimeZone).DateTime);
+
+    /// <summary>Forget the cache after the settings changed.</summary>
+    public void Invalidate() => _cached = null;
+}

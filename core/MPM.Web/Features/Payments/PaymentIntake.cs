@@ -1,0 +1,124 @@
+using LinqToDB;
+using LinqToDB.Async;
+using LinqToDB.Data;
+using MPM.Data;
+using MPM.Sdk.Payments;
+using MPM.Web.Features.Operator;
+
+namespace MPM.Web.Features.Payments;
+
+/// <summary>
+/// Validates a payment and stores it durably, in one database transaction, before anyone is answered. The same
+/// provider reference again gives the same transaction and answer, never a second one — also under concurrent
+/// repeats (the unique (provider, provider_reference) decides). Refused payments are logged, not stored as transactions.
+/// </summary>
+public sealed class PaymentIntake(Database database, OperatorProfile profile, PipelineSignal signal, TimeProvider clock, ILogger<PaymentIntake> logger) : IPaymentIntake
+{
+    public const int MaxReferenceLength = 100;
+    public const decimal MaxAmount = 1_000_000_000m;
+
+    public async Task<IntakeResult> SubmitAsync(IncomingPayment payment, CancellationToken cancellationToken = default)
+    {
+        var currency = (await profile.GetAsync(cancellationToken)).Currency;
+        await using var db = database.Connect();
+        if (Problem(payment, currency) is { } problem)
+        {
+            return await RefuseAsync(db, payment, problem.Code, problem.Message, cancellationToken);
+        }
+
+        var reference = payment.ProviderReference.Trim();
+        if (await ExistingAsync(db, payment.ProviderId, reference, cancellationToken) is { } existing)
+        {
+            return new IntakeResult(true, existing, true, null, null);
+        }
+
+        var serial = payment.MeterSerial.Trim();
+        var meter = await (
+            from m in db.Meters
+            join v in db.Villages on m.VillageId equals v.Id
+            join g in db.MiniGrids on v.MiniGridId equals g.Id
+            where m.SerialNumber == serial
+            select new { m.Id, m.InUse, m.CustomerId, m.VillageId, v.MiniGridId, g.ClusterId, m.ConnectionTypeId }).FirstOrDefaultAsync(cancellationToken);
+        if (meter is null)
+        {
+            return await RefuseAsync(db, payment, RefusalCodes.UnknownMeter, $"no meter with serial number {serial}", cancellationToken);
+        }
+
+        if (!meter.InUse)
+        {
+            return await RefuseAsync(db, payment, RefusalCodes.MeterNotInUse, $"meter {serial} is not in use", cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var ids = await db.QueryToListAsync<long>("""
+            INSERT INTO mpm.transactions (provider, provider_reference, meter_id, meter_serial, customer_id, village_id, mini_grid_id, cluster_id,
+                connection_type_id, amount, currency, payer_phone, raw_data, status, next_attempt_at, received_at)
+            VALUES (@provider, @reference, @meterId, @serial, @customerId, @villageId, @miniGridId, @clusterId, @connectionTypeId, @amount,
+                @currency, @phone, @raw, 'received', @now, @now)
+            ON CONFLICT (provider, provider_reference) DO NOTHING
+            RETURNING id
+            """, cancellationToken,
+            new DataParameter("provider", payment.ProviderId), new DataParameter("reference", reference), new DataParameter("meterId", meter.Id),
+            new DataParameter("serial", serial), new DataParameter("customerId", meter.CustomerId), new DataParameter("villageId", meter.VillageId),
+            new DataParameter("miniGridId", meter.MiniGridId), new DataParameter("clusterId", meter.ClusterId),
+            new DataParameter("connectionTypeId", meter.ConnectionTypeId, DataType.Int64), new DataParameter("amount", payment.Amount, DataType.Decimal),
+            new DataParameter("currency", currency), new DataParameter("phone", string.IsNullOrWhiteSpace(payment.PayerPhone) ? null : payment.PayerPhone.Trim(), DataType.Text),
+            new DataParameter("raw", payment.RawData), new DataParameter("now", now));
+        if (ids.Count == 0)
+        {
+            // A concurrent repeat won the race: ours waited on the unique index and stored nothing.
+            await transaction.RollbackAsync(cancellationToken);
+            return new IntakeResult(true, await ExistingAsync(db, payment.ProviderId, reference, cancellationToken), true, null, null);
+        }
+
+        await db.InsertAsync(new TransactionEventRecord { TransactionId = ids[0], At = now, Event = "received", Details = $"{payment.Amount} {currency} from {payment.ProviderId} ({reference})" }, token: cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        signal.Notify();
+        logger.LogInformation("Payment {TransactionId} received: {Provider} {Reference}, meter {Serial}, {Amount}", ids[0], payment.ProviderId, reference, serial, payment.Amount);
+        return new IntakeResult(true, ids[0], false, null, null);
+    }
+
+    private static Task<long?> ExistingAsync(MpmDb db, string provider, string reference, CancellationToken cancellationToken) =>
+        db.Transactions.Where(t => t.Provider == provider && t.ProviderReference == reference).Select(t => (long?)t.Id).FirstOrDefaultAsync(cancellationToken);
+
+    private static (string Code, string Message)? Problem(IncomingPayment payment, string currency)
+    {
+        if (string.IsNullOrWhiteSpace(payment.ProviderId) || string.IsNullOrWhiteSpace(payment.ProviderReference) || payment.ProviderReference.Trim().Length > MaxReferenceLength)
+        {
+            return (RefusalCodes.InvalidRequest, $"a provider and a provider reference of 1 to {MaxReferenceLength} characters are required");
+        }
+
+        if (string.IsNullOrWhiteSpace(payment.MeterSerial))
+        {
+            return (RefusalCodes.UnknownMeter, "the payment names no meter");
+        }
+
+        if (payment.Amount <= 0 || payment.Amount > MaxAmount || decimal.Round(payment.Amount, 2) != payment.Amount)
+        {
+            return (RefusalCodes.InvalidAmount, $"the amount must be positive, at most {MaxAmount} and have at most 2 decimals");
+        }
+
+        return string.Equals(payment.Currency?.Trim(), currency, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : (RefusalCodes.InvalidAmount, $"the currency must be {currency}");
+    }
+
+    private async Task<IntakeResult> RefuseAsync(MpmDb db, IncomingPayment payment, string code, string message, CancellationToken cancellationToken)
+    {
+        await db.InsertAsync(new IntakeRefusalRecord
+        {
+            Provider = payment.ProviderId ?? "",
+            ProviderReference = Truncate(payment.ProviderReference, MaxReferenceLength),
+            MeterSerial = Truncate(payment.MeterSerial, 100),
+            Amount = payment.Amount is > 0 and <= MaxAmount ? decimal.Round(payment.Amount, 2) : null,
+            ReasonCode = code,
+            Message = message,
+            At = clock.GetUtcNow(),
+        }, token: cancellationToken);
+        logger.LogWarning("Payment refused: {Provider} {Reference}, meter {Serial}: {Code} ({Message})", payment.ProviderId, payment.ProviderReference, payment.MeterSerial, code, message);
+        return new IntakeResult(false, null, false, code, message);
+    }
+
+    private static string Truncate(string? value, int length) => value is null ? "" : value.Length <= length ? value : value[..length];
+}
