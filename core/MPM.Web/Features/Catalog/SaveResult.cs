@@ -16,6 +16,9 @@ public sealed record SaveResult(long? Id, IReadOnlyDictionary<string, string> Er
 
     public bool NotFound => Id is null && Errors.Count == 0;
 
+    /// <summary>The error is a unique name already taken: a form shows it on the field, the REST API answers 409.</summary>
+    public bool Duplicate { get; init; }
+
     public static SaveResult Saved(long id) => new(id, new Dictionary<string, string>());
 
     public static SaveResult Invalid(Dictionary<string, string> errors) => new(null, errors);
@@ -110,7 +113,7 @@ public static class Changes
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            return SaveResult.Invalid(field, duplicate);
+            return SaveResult.Invalid(field, duplicate) with { Duplicate = true };
         }
     }
 }
