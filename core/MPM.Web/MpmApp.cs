@@ -84,6 +84,7 @@ public static class MpmApp
         services.AddScoped<CustomerDirectory>();
         services.AddScoped<MeterDirectory>();
         services.AddScoped<IMeterLookup>(sp => sp.GetRequiredService<MeterDirectory>());
+        services.AddScoped<MeterSummaries>();
         services.AddScoped<PlaceCatalog>();
         services.AddScoped<TariffCatalog>();
         services.AddScoped<CustomerGroupCatalog>();
