@@ -16,10 +16,12 @@ using MPM.Sdk.Meters;
 using MPM.Sdk.Payments;
 using MPM.Web.Api;
 using MPM.Web.Cli;
+using MPM.Web.Features.Catalog;
 using MPM.Web.Features.Customers;
 using MPM.Web.Features.Meters;
 using MPM.Web.Features.Operator;
 using MPM.Web.Features.Payments;
+using MPM.Web.Features.Places;
 using MPM.Web.Plugins;
 using MPM.Web.Security;
 using MPM.Web.Settings;
@@ -94,6 +96,13 @@ public static class MpmApp
         services.AddScoped<CustomerDirectory>();
         services.AddScoped<MeterDirectory>();
         services.AddScoped<IMeterLookup>(sp => sp.GetRequiredService<MeterDirectory>());
+        services.AddScoped<MeterSummaries>();
+        services.AddScoped<PlaceCatalog>();
+        services.AddScoped<TariffCatalog>();
+        services.AddScoped<CustomerGroupCatalog>();
+        services.AddScoped<ManufacturerCatalog>();
+        services.AddScoped<AssetTypeCatalog>();
+        services.AddScoped<OperatorSettingsStore>();
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
         CliRunner.Register(services);
 

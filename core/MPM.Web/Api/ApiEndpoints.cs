@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using MPM.Web.Plugins;
 using MPM.Web.Security;
 
@@ -10,11 +11,13 @@ public static class ApiEndpoints
 
     public static RouteGroupBuilder MapApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1").RequireAuthorization(Policy);
+        var api = endpoints.MapGroup("/api/v1").RequireAuthorization(Policy).WithMetadata(new RequestSizeLimitAttribute(ApiResults.MaxBodyBytes));
 
         api.MapGet("/plugins", (PluginHost host) => host.Plugins.Select(p => new PluginDto(
                 p.Id, p.Manifest?.Name, p.Manifest?.Version, p.Manifest?.Kinds ?? [], p.Status.ToString().ToLowerInvariant(), p.Status == PluginStatus.Active ? null : p.FailureReason)))
             .WithName("ListPlugins").WithSummary("The plugins plugins.json lists, with their status.");
+        api.MapRegistrationApi();
+        api.MapCatalogApi();
 
         // An unknown API route is a 404 problem for a caller with a valid key. Without this, no endpoint matches and the
         // host's fallback policy (login cookie only) answers 401 even to a valid key.

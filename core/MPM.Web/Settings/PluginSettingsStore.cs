@@ -11,7 +11,7 @@ namespace MPM.Web.Settings;
 
 /// <summary>
 /// Stored values of plugins' declared settings, one JSON row per plugin and scope. Secret values are encrypted with
-/// ASP.NET Data Protection and never handed to a page: forms get <see cref="GetForDisplayAsync"/>.
+/// ASP.NET Data Protection and never handed to a page: forms get <see cref="FormAsync"/>.
 /// Precedence: stored value, then the plugin's "settings" in plugins.json, then the declared default.
 /// </summary>
 public sealed class PluginSettingsStore(MpmDb db, PluginHost host, IDataProtectionProvider protection, TimeProvider clock, AuditLog audit) : IPluginSettings
@@ -61,6 +61,23 @@ public sealed class PluginSettingsStore(MpmDb db, PluginHost host, IDataProtecti
         var plugin = host.Find(pluginId) ?? throw new InvalidOperationException($"unknown plugin '{pluginId}'");
         var values = await GetAsync(pluginId, scope, cancellationToken);
         return DeclaredFor(plugin, scope).ToDictionary(s => s.Key, s => s.Secret ? null : values[s.Key]);
+    }
+
+    /// <summary>The contents of a form for the plugin's settings of <paramref name="scope"/>.</summary>
+    public async Task<PluginSettingsForm> FormAsync(string pluginId, string scope, CancellationToken cancellationToken = default)
+    {
+        var plugin = host.Find(pluginId) ?? throw new InvalidOperationException($"unknown plugin '{pluginId}'");
+        var declared = DeclaredFor(plugin, scope).ToList();
+        var secretsSet = new HashSet<string>();
+        foreach (var secret in declared.Where(s => s.Secret))
+        {
+            if (await HasSecretAsync(pluginId, scope, secret.Key, cancellationToken))
+            {
+                secretsSet.Add(secret.Key);
+            }
+        }
+
+        return new PluginSettingsForm(declared, await GetForDisplayAsync(pluginId, scope, cancellationToken), new Dictionary<string, string>(), secretsSet);
     }
 
     public async Task<bool> HasSecretAsync(string pluginId, string scope, string key, CancellationToken cancellationToken = default) =>

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using MPM.Sdk;
 using MPM.Web.Plugins;
 using MPM.Web.Settings;
 
@@ -11,47 +10,40 @@ public sealed class SettingsModel(PluginHost host, PluginSettingsStore store) : 
 {
     public LoadedPlugin Plugin { get; private set; } = null!;
 
-    public IReadOnlyList<PluginSetting> Declared { get; private set; } = [];
-
-    public IReadOnlyDictionary<string, string?> Values { get; private set; } = new Dictionary<string, string?>();
-
-    public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
-
-    public HashSet<string> SecretsSet { get; } = [];
+    public PluginSettingsForm Form { get; private set; } = null!;
 
     public bool Saved { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string id, bool saved, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken))
+        if (!Load(id))
         {
             return NotFound();
         }
 
         Saved = saved;
-        Values = await store.GetForDisplayAsync(id, PluginSettingsStore.PluginScope, cancellationToken);
+        Form = await store.FormAsync(id, PluginSettingsStore.PluginScope, cancellationToken);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string id, Dictionary<string, string?> values, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken))
+        if (!Load(id))
         {
             return NotFound();
         }
 
-        Errors = await store.SaveAsync(id, PluginSettingsStore.PluginScope, values, User.Identity?.Name ?? "?", cancellationToken);
-        if (Errors.Count == 0)
+        var errors = await store.SaveAsync(id, PluginSettingsStore.PluginScope, values, User.Identity?.Name ?? "?", cancellationToken);
+        if (errors.Count == 0)
         {
             return RedirectToPage(new { id, saved = true });
         }
 
-        // Show back what was typed, except secrets.
-        Values = Declared.ToDictionary(s => s.Key, s => s.Secret ? null : values.GetValueOrDefault(s.Key));
+        Form = (await store.FormAsync(id, PluginSettingsStore.PluginScope, cancellationToken)).Retyped(values, errors);
         return Page();
     }
 
-    private async Task<bool> LoadAsync(string id, CancellationToken cancellationToken)
+    private bool Load(string id)
     {
         var plugin = host.Find(id);
         if (plugin is null || plugin.Status != PluginStatus.Active)
@@ -60,15 +52,6 @@ public sealed class SettingsModel(PluginHost host, PluginSettingsStore store) : 
         }
 
         Plugin = plugin;
-        Declared = PluginSettingsStore.DeclaredFor(plugin, PluginSettingsStore.PluginScope).ToList();
-        foreach (var secret in Declared.Where(s => s.Secret))
-        {
-            if (await store.HasSecretAsync(id, PluginSettingsStore.PluginScope, secret.Key, cancellationToken))
-            {
-                SecretsSet.Add(secret.Key);
-            }
-        }
-
         return true;
     }
 }
