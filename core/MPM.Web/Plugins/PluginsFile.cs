@@ -37,6 +37,12 @@ public static class PluginsFile
             return $"unsafe plugin path '{path}': it must be relative to the plugin folder";
         }
 
+        // A backslash separates folders on Windows only: the same plugins.json must mean the same folder everywhere.
+        if (path.Contains('\\'))
+        {
+            return $"unsafe plugin path '{path}': separate folders with '/', not '\\'";
+        }
+
         return path.Split('/', '\\').Any(part => part is ".." or "." or "")
             ? $"unsafe plugin path '{path}': '..', '.' and empty segments are not allowed"
             : null;
