@@ -77,22 +77,28 @@ public sealed class CatalogBrowserTests(CatalogBrowserHost host) : IClassFixture
         var page = await host.LoggedInPageAsync();
         await page.GotoAsync("/Places/Clusters/Edit");
         await page.FillAsync("#Input_Name", "Singida");
+        await page.FillAsync("#Input_Area", """{"type":"Polygon","coordinates":[[[34.6,-4.6],[35.0,-4.6],[35.0,-5.0],[34.6,-5.0],[34.6,-4.6]]]}""");
+        await page.PressAsync("#Input_Area", "Tab"); // the map draws the area and zooms to it
         Assert.Equal("", await page.InputValueAsync("#Input_Latitude"));
+        var map = page.Locator("#place-map");
+        var size = (await map.BoundingBoxAsync())!;
 
-        await page.Locator("#place-map").ClickAsync(new LocatorClickOptions { Position = new Position { X = 300, Y = 200 } });
+        // The middle of the map is inside the area: the click reaches the map through it.
+        await map.ClickAsync(new LocatorClickOptions { Position = new Position { X = size.Width / 2, Y = size.Height / 2 } });
 
-        var latitude = await page.InputValueAsync("#Input_Latitude");
-        var longitude = await page.InputValueAsync("#Input_Longitude");
-        Assert.NotEqual("", latitude);
-        Assert.NotEqual("", longitude);
-        Assert.Equal(1, await page.Locator("#place-map path.leaflet-interactive").CountAsync()); // the marker, drawn without tiles
+        var latitude = decimal.Parse(await page.InputValueAsync("#Input_Latitude"), CultureInfo.InvariantCulture);
+        var longitude = decimal.Parse(await page.InputValueAsync("#Input_Longitude"), CultureInfo.InvariantCulture);
+        Assert.InRange(latitude, -5.0m, -4.6m);
+        Assert.InRange(longitude, 34.6m, 35.0m);
+        Assert.Equal(2, await page.Locator("#place-map .leaflet-overlay-pane path").CountAsync()); // area and point, drawn without tiles
         await page.ClickAsync("#save");
 
         await page.WaitForURLAsync(host.BaseUrl + "/Places/Clusters");
         Assert.Equal("Cluster Singida saved.", (await page.Locator("#mpm-flash").InnerTextAsync()).Trim());
         Assert.Equal(1, await page.Locator("#clusters-table td.cluster-name", new PageLocatorOptions { HasTextString = "Singida" }).CountAsync());
-        Assert.Equal(decimal.Parse(latitude, CultureInfo.InvariantCulture), await host.ScalarAsync<decimal>("SELECT latitude FROM mpm.clusters WHERE name = 'Singida'"));
-        Assert.Equal(decimal.Parse(longitude, CultureInfo.InvariantCulture), await host.ScalarAsync<decimal>("SELECT longitude FROM mpm.clusters WHERE name = 'Singida'"));
+        Assert.Equal(latitude, await host.ScalarAsync<decimal>("SELECT latitude FROM mpm.clusters WHERE name = 'Singida'"));
+        Assert.Equal(longitude, await host.ScalarAsync<decimal>("SELECT longitude FROM mpm.clusters WHERE name = 'Singida'"));
+        Assert.True(await host.ScalarAsync<bool>("SELECT area_geojson IS NOT NULL FROM mpm.clusters WHERE name = 'Singida'"));
     }
 
     [Fact]
