@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using LinqToDB;
 using LinqToDB.Async;
 using MPM.Data;
+using MPM.Web.Features.Catalog;
 using MPM.Web.Security;
 
 namespace MPM.Web.Settings;
@@ -26,13 +27,9 @@ public sealed partial class OperatorSettingsStore(MpmDb db, AuditLog audit)
     public async Task<IReadOnlyDictionary<string, string>> SaveAsync(OperatorSettings input, string actor, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string>();
-        var name = input.Name?.Trim();
+        var name = FieldRules.Name(errors, "name", input.Name);
         var currency = input.Currency?.Trim().ToUpperInvariant();
         var timeZone = input.TimeZone?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
-        {
-            errors["name"] = "name is required (at most 100 characters)";
-        }
 
         if (currency is null || !CurrencyPattern().IsMatch(currency))
         {

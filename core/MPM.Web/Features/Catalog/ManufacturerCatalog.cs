@@ -18,7 +18,7 @@ public sealed record TokenGeneratorChoice(string Id, string Name);
 
 /// <summary>
 /// Meter manufacturers and the token generator plugin that serves each. The plugin's per-manufacturer settings live in
-/// <see cref="Settings.PluginSettingsStore"/> under <see cref="Settings.PluginSettingsStore.ManufacturerScope"/>.
+/// <see cref="MPM.Web.Settings.PluginSettingsStore"/> under <see cref="MPM.Web.Settings.PluginSettingsStore.ManufacturerScope"/>.
 /// </summary>
 public sealed class ManufacturerCatalog(MpmDb db, PluginHost plugins, PluginSettingsStore settings, TimeProvider clock, AuditLog audit)
 {

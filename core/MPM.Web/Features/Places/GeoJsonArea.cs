@@ -20,7 +20,7 @@ public static class GeoJsonArea
         }
         catch (JsonException e)
         {
-            return (null, $"area is not valid JSON ({e.Message})");
+            return (null, $"area is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
         }
 
         using (document)

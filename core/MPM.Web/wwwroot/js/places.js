@@ -1,6 +1,7 @@
 // The map of a place's create/edit page (Pages/Places/_PlaceMap.cshtml). Shows the point of the latitude and
 // longitude fields and, on the cluster page, the area polygon of the GeoJSON field; clicking the map sets the point.
-// Marker and polygon are vectors, so they show even when the tile server cannot be reached.
+// Marker and polygon are vectors, so they show even when the tile server cannot be reached. Both are only shown:
+// a click on them is a click on the map.
 (function () {
     "use strict";
 
@@ -36,7 +37,7 @@
                 marker = null;
             }
             if (p) {
-                marker = L.circleMarker(p, { radius: 9, color: "#b02a37", fillColor: "#dc3545", fillOpacity: 0.9 }).addTo(map);
+                marker = L.circleMarker(p, { radius: 9, color: "#b02a37", fillColor: "#dc3545", fillOpacity: 0.9, interactive: false }).addTo(map);
             }
         }
 
@@ -49,7 +50,7 @@
                 return;
             }
             try {
-                areaLayer = L.geoJSON(JSON.parse(area.value), { style: { color: "#0d6efd", weight: 2, fillOpacity: 0.15 } }).addTo(map);
+                areaLayer = L.geoJSON(JSON.parse(area.value), { interactive: false, style: { color: "#0d6efd", weight: 2, fillOpacity: 0.15 } }).addTo(map);
             } catch (e) {
                 // Not a polygon yet: the server names the problem when the form is saved.
                 areaLayer = null;
