@@ -80,6 +80,10 @@ public static class MpmApp
         services.AddSingleton<IPluginDatabase, PluginDatabase>();
         services.AddScoped<Registration>();
         services.AddScoped<CustomerDirectory>();
+        services.AddScoped<CustomerProfile>();
+        services.AddScoped<AddressBook>();
+        services.AddScoped<AssetSales>();
+        services.AddScoped<MeterProfile>();
         services.AddScoped<MeterDirectory>();
         services.AddScoped<IMeterLookup>(sp => sp.GetRequiredService<MeterDirectory>());
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
