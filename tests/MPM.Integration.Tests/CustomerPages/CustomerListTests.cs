@@ -1,3 +1,4 @@
+using System.Net;
 using Xunit;
 using static MPM.Integration.Tests.CustomerPages.CustomerPagesFixture;
 
@@ -52,6 +53,20 @@ public sealed class CustomerListTests(CustomerPagesFixture fixture) : IClassFixt
 
         var byPhone = LinkedIds(await GetPageAsync(fixture.Manager, $"/Customers?q={tag}&sort=Phone"), "customers-table", "Customers");
         Assert.Equal(Enumerable.Reverse(ids).Take(25), byPhone);
+    }
+
+    [Theory]
+    [InlineData("/Customers?p=999999999")]
+    [InlineData("/Customers?p=-3&sort=Sideways")]
+    [InlineData("/Meters?p=2147483647")]
+    public async Task Odd_page_numbers_and_sort_orders_still_show_a_list(string url)
+    {
+        await fixture.RegisterAsync("Odd", "Page" + UniqueLetters(), UniquePhone(), UniqueSerial());
+
+        var response = await fixture.Manager.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Showing", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]

@@ -20,9 +20,12 @@ public sealed class CustomerDirectory(MpmDb db)
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>Beyond it, the rows to skip would not fit an int.</summary>
+    public const int MaxPage = int.MaxValue / MaxPageSize;
+
     public async Task<Paged<CustomerRow>> SearchAsync(string? search, int page, int pageSize, CustomerSort sort, CancellationToken cancellationToken = default)
     {
-        page = Math.Max(1, page);
+        page = Math.Clamp(page, 1, MaxPage);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         var query = db.Customers.AsQueryable();
         if (!string.IsNullOrWhiteSpace(search))

@@ -13,7 +13,7 @@ public sealed class MeterDirectory(MpmDb db) : IMeterLookup
 {
     public async Task<Paged<MeterRow>> SearchAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        page = Math.Max(1, page);
+        page = Math.Clamp(page, 1, CustomerDirectory.MaxPage);
         pageSize = Math.Clamp(pageSize, 1, CustomerDirectory.MaxPageSize);
         var meters = db.Meters.AsQueryable();
         if (!string.IsNullOrWhiteSpace(search))
