@@ -94,6 +94,10 @@ public static class MpmApp
         services.AddScoped<SmsSender>();
         services.AddHostedService<PipelineWorkers>();
         services.AddScoped<CustomerDirectory>();
+        services.AddScoped<CustomerProfile>();
+        services.AddScoped<AddressBook>();
+        services.AddScoped<AssetSales>();
+        services.AddScoped<MeterProfile>();
         services.AddScoped<MeterDirectory>();
         services.AddScoped<IMeterLookup>(sp => sp.GetRequiredService<MeterDirectory>());
         services.AddScoped<MeterSummaries>();
