@@ -15,8 +15,10 @@ using MPM.Sdk;
 using MPM.Sdk.Meters;
 using MPM.Web.Api;
 using MPM.Web.Cli;
+using MPM.Web.Features.AccessRates;
 using MPM.Web.Features.Customers;
 using MPM.Web.Features.Meters;
+using MPM.Web.Jobs;
 using MPM.Web.Plugins;
 using MPM.Web.Security;
 using MPM.Web.Settings;
@@ -81,6 +83,7 @@ public static class MpmApp
         services.AddScoped<Registration>();
         services.AddScoped<CustomerDirectory>();
         services.AddScoped<MeterDirectory>();
+        services.AddTransient<AccessRateAccrualJob>();
         services.AddScoped<IMeterLookup>(sp => sp.GetRequiredService<MeterDirectory>());
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
         CliRunner.Register(services);
@@ -149,9 +152,16 @@ public static class MpmApp
 
         app.Services.UseScheduler(scheduler =>
         {
-            foreach (var job in plugins.Active.SelectMany(p => p.Jobs))
+            JobSchedule[] coreJobs = [new(JobSchedule.Core, typeof(AccessRateAccrualJob), AccessRateAccrualJob.Cron, RunAtStart: true)];
+            foreach (var job in coreJobs.Concat(plugins.Active.SelectMany(p => p.Jobs)))
             {
-                scheduler.ScheduleWithParams<PluginJobInvocable>(job).Cron(job.Cron).PreventOverlapping($"{job.PluginId}:{job.JobType.FullName}");
+                var scheduled = scheduler.ScheduleWithParams<ScheduledJobInvocable>(job).Cron(job.Cron);
+                if (job.RunAtStart)
+                {
+                    scheduled.RunOnceAtStart();
+                }
+
+                scheduled.PreventOverlapping(job.LockKey);
             }
         });
     }
