@@ -15,6 +15,7 @@ using MPM.Sdk;
 using MPM.Sdk.Meters;
 using MPM.Web.Api;
 using MPM.Web.Cli;
+using MPM.Web.Demo;
 using MPM.Web.Features.AccessRates;
 using MPM.Web.Features.Customers;
 using MPM.Web.Features.Meters;
@@ -84,6 +85,7 @@ public static class MpmApp
         services.AddScoped<CustomerDirectory>();
         services.AddScoped<MeterDirectory>();
         services.AddTransient<AccessRateAccrualJob>();
+        services.AddScoped<DemoSeeder>();
         services.AddScoped<IMeterLookup>(sp => sp.GetRequiredService<MeterDirectory>());
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
         CliRunner.Register(services);
