@@ -41,7 +41,7 @@ public static class MpmApp
         }
 
         await app.StartAsync();
-        PrintWelcome(app);
+        await PrintWelcomeAsync(app, await FirstStartAsync(app));
         await app.WaitForShutdownAsync();
         return 0;
     }
@@ -86,6 +86,7 @@ public static class MpmApp
         services.AddScoped<MeterDirectory>();
         services.AddTransient<AccessRateAccrualJob>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<DemoFirstStart>();
         services.AddScoped<IMeterLookup>(sp => sp.GetRequiredService<MeterDirectory>());
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
         CliRunner.Register(services);
@@ -183,17 +184,32 @@ public static class MpmApp
         return Task.CompletedTask;
     }
 
-    private static void PrintWelcome(WebApplication app)
+    private static async Task<DemoSummary?> FirstStartAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DemoFirstStart>().SeedIfEmptyAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    private static async Task PrintWelcomeAsync(WebApplication app, DemoSummary? seeded)
     {
         var urls = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         Console.WriteLine();
+        if (seeded is not null)
+        {
+            Console.WriteLine($"First start on an empty database. {seeded.Describe()}");
+        }
+
         foreach (var url in urls)
         {
             Console.WriteLine($"MPM Platform is running at {url}");
         }
 
-        using var scope = app.Services.CreateScope();
-        if (!scope.ServiceProvider.GetRequiredService<UserService>().AnyAsync().GetAwaiter().GetResult())
+        await using var scope = app.Services.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<DemoFirstStart>().DemoLoginExistsAsync(CancellationToken.None))
+        {
+            Console.WriteLine($"Log in as {DemoFirstStart.AdminEmail} / {DemoFirstStart.AdminPassword} (the demo login of this local database).");
+        }
+        else if (!await scope.ServiceProvider.GetRequiredService<UserService>().AnyAsync())
         {
             Console.WriteLine("No operator account yet. Create one, then log in with it:");
             Console.WriteLine("  dotnet run --project core/MPM.Web -- users add --email admin@example.com --password change-me-now --role admin");
