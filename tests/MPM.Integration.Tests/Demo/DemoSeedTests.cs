@@ -131,6 +131,27 @@ public sealed class DemoSeedTests(SeededDemo demo) : IClassFixture<SeededDemo>
     }
 
     [Fact]
+    public async Task The_customer_search_finds_demo_customers_by_serial_village_and_surname()
+    {
+        await using var scope = demo.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MpmDb>();
+        var meter = await db.Meters.OrderBy(m => m.Id).Skip(SeededDemo.Customers / 2).FirstAsync();
+        var customer = await db.Customers.SingleAsync(c => c.Id == meter.CustomerId);
+        var village = await db.Villages.SingleAsync(v => v.Id == meter.VillageId);
+        var directory = scope.ServiceProvider.GetRequiredService<CustomerDirectory>();
+
+        var bySerial = await directory.SearchAsync(meter.SerialNumber, 1, 25, CustomerSort.Name);
+        var byVillage = await directory.SearchAsync(village.Name.ToUpperInvariant(), 1, 100, CustomerSort.Name);
+        var bySurname = await directory.SearchAsync(customer.Surname, 1, 100, CustomerSort.Name);
+
+        var row = Assert.Single(bySerial.Items);
+        Assert.Equal((customer.Id, village.Name, meter.SerialNumber), (row.Id, row.City, row.MeterSerials));
+        Assert.Contains(byVillage.Items, r => r.Id == customer.Id);
+        Assert.All(byVillage.Items, r => Assert.Equal(village.Name, r.City));
+        Assert.Contains(bySurname.Items, r => r.Id == customer.Id);
+    }
+
+    [Fact]
     public async Task A_second_seed_is_refused_with_exit_code_2_and_changes_nothing()
     {
         var (code, output, error) = await demo.Host.RunAsync("demo", "seed", "--customers", "5");

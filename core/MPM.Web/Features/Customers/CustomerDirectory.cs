@@ -43,7 +43,9 @@ public sealed class CustomerDirectory(MpmDb db)
             .Select(c => new CustomerRow(
                 c.Id, c.Name, c.Surname, c.Phone,
                 (from a in db.Addresses join v in db.Villages on a.VillageId equals v.Id where a.CustomerId == c.Id && a.IsPrimary select v.Name).FirstOrDefault(),
-                Sql.StringAggregate(db.Meters.Where(m => m.CustomerId == c.Id).Select(m => m.SerialNumber), ", ").ToValue()))
+                // Grouped, so that the customer goes into the subquery's WHERE (the meters_customer index); the plain
+                // Sql.StringAggregate form becomes an aggregate FILTER over every meter, once per row of the page.
+                (from m in db.Meters where m.CustomerId == c.Id group m by m.CustomerId into g select g.StringAggregate(", ", m => m.SerialNumber).ToValue()).FirstOrDefault()))
             .ToListAsync(cancellationToken);
         return new Paged<CustomerRow>(items, page, pageSize, total);
     }
