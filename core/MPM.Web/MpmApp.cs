@@ -16,12 +16,15 @@ using MPM.Sdk.Meters;
 using MPM.Sdk.Payments;
 using MPM.Web.Api;
 using MPM.Web.Cli;
+using MPM.Web.Demo;
+using MPM.Web.Features.AccessRates;
 using MPM.Web.Features.Catalog;
 using MPM.Web.Features.Customers;
 using MPM.Web.Features.Meters;
 using MPM.Web.Features.Operator;
 using MPM.Web.Features.Payments;
 using MPM.Web.Features.Places;
+using MPM.Web.Jobs;
 using MPM.Web.Plugins;
 using MPM.Web.Security;
 using MPM.Web.Settings;
@@ -43,7 +46,7 @@ public static class MpmApp
         }
 
         await app.StartAsync();
-        PrintWelcome(app);
+        await PrintWelcomeAsync(app, await FirstStartAsync(app));
         await app.WaitForShutdownAsync();
         return 0;
     }
@@ -99,6 +102,9 @@ public static class MpmApp
         services.AddScoped<AssetSales>();
         services.AddScoped<MeterProfile>();
         services.AddScoped<MeterDirectory>();
+        services.AddTransient<AccessRateAccrualJob>();
+        services.AddScoped<DemoSeeder>();
+        services.AddScoped<DemoFirstStart>();
         services.AddScoped<IMeterLookup>(sp => sp.GetRequiredService<MeterDirectory>());
         services.AddScoped<MeterSummaries>();
         services.AddScoped<PlaceCatalog>();
@@ -175,9 +181,16 @@ public static class MpmApp
 
         app.Services.UseScheduler(scheduler =>
         {
-            foreach (var job in plugins.Active.SelectMany(p => p.Jobs))
+            JobSchedule[] coreJobs = [new(JobSchedule.Core, typeof(AccessRateAccrualJob), AccessRateAccrualJob.Cron, RunAtStart: true)];
+            foreach (var job in coreJobs.Concat(plugins.Active.SelectMany(p => p.Jobs)))
             {
-                scheduler.ScheduleWithParams<PluginJobInvocable>(job).Cron(job.Cron).PreventOverlapping($"{job.PluginId}:{job.JobType.FullName}");
+                var scheduled = scheduler.ScheduleWithParams<ScheduledJobInvocable>(job).Cron(job.Cron);
+                if (job.RunAtStart)
+                {
+                    scheduled.RunOnceAtStart();
+                }
+
+                scheduled.PreventOverlapping(job.LockKey);
             }
         });
     }
@@ -197,17 +210,32 @@ public static class MpmApp
         return Task.CompletedTask;
     }
 
-    private static void PrintWelcome(WebApplication app)
+    private static async Task<DemoSummary?> FirstStartAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DemoFirstStart>().SeedIfEmptyAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    private static async Task PrintWelcomeAsync(WebApplication app, DemoSummary? seeded)
     {
         var urls = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         Console.WriteLine();
+        if (seeded is not null)
+        {
+            Console.WriteLine($"First start on an empty database. {seeded.Describe()}");
+        }
+
         foreach (var url in urls)
         {
             Console.WriteLine($"MPM Platform is running at {url}");
         }
 
-        using var scope = app.Services.CreateScope();
-        if (!scope.ServiceProvider.GetRequiredService<UserService>().AnyAsync().GetAwaiter().GetResult())
+        await using var scope = app.Services.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<DemoFirstStart>().DemoLoginExistsAsync(CancellationToken.None))
+        {
+            Console.WriteLine($"Log in as {DemoFirstStart.AdminEmail} / {DemoFirstStart.AdminPassword} (the demo login of this local database).");
+        }
+        else if (!await scope.ServiceProvider.GetRequiredService<UserService>().AnyAsync())
         {
             Console.WriteLine("No operator account yet. Create one, then log in with it:");
             Console.WriteLine("  dotnet run --project core/MPM.Web -- users add --email admin@example.com --password change-me-now --role admin");

@@ -1,14 +1,18 @@
+using System.Globalization;
 using MPM.Benchmarks;
 
 // dotnet run -c Release --project tests/MPM.Benchmarks -- sts [seconds]
+// dotnet run -c Release --project tests/MPM.Benchmarks -- customers [size ...]   (default 300 10000 100000)
 var which = args.FirstOrDefault() ?? "sts";
-var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
 switch (which)
 {
     case "sts":
-        StsBenchmark.Run(Console.Out, seconds);
+        StsBenchmark.Run(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+        return 0;
+    case "customers":
+        await CustomersBenchmark.RunAsync(Console.Out, args.Length > 1 ? args[1..].Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList() : [300, 10_000, 100_000]);
         return 0;
     default:
-        Console.Error.WriteLine("usage: MPM.Benchmarks sts [seconds]");
+        Console.Error.WriteLine("usage: MPM.Benchmarks sts [seconds] | customers [size ...]");
         return 2;
 }

@@ -34,6 +34,19 @@ public sealed class CliArgs
 
     public string Required(string flag) =>
         _values.TryGetValue(flag, out var value) && !string.IsNullOrWhiteSpace(value) ? value : throw new CliUsageException($"{flag} is required");
+
+    /// <summary>An optional whole number between <paramref name="min"/> and <paramref name="max"/>.</summary>
+    public int Integer(string flag, int defaultValue, int min, int max)
+    {
+        if (!_values.TryGetValue(flag, out var value))
+        {
+            return defaultValue;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+            ? number
+            : throw new CliUsageException($"{flag} must be a whole number from {min} to {max}");
+    }
 }
 
 /// <summary>Bad command-line usage: the message is shown and the exit code is 2.</summary>

@@ -1,4 +1,5 @@
 using MPM.Sdk;
+using MPM.Web.Demo;
 using MPM.Web.Plugins;
 
 namespace MPM.Web.Cli;
@@ -14,6 +15,7 @@ public static class CliRunner
         new("users", "users add --email E --password P --role admin|manager|viewer | users list", typeof(UsersVerb), true),
         new("api-keys", "api-keys add --name N: creates a REST API key", typeof(ApiKeysVerb), true),
         new("plugins", "plugins list: id, version, kinds, status", typeof(PluginsVerb), false),
+        new("demo", DemoVerb.Usage, typeof(DemoVerb), true),
     ];
 
     public static void Register(IServiceCollection services)

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Routing;
 using MPM.Sdk;
+using MPM.Web.Jobs;
 
 namespace MPM.Web.Plugins;
 
@@ -30,7 +31,7 @@ public sealed class LoadedPlugin(PluginEntry entry, string folder)
 
     public List<PluginSetting> Settings { get; } = [];
 
-    public List<PluginJob> Jobs { get; } = [];
+    public List<JobSchedule> Jobs { get; } = [];
 
     public List<PluginCliVerb> CliVerbs { get; } = [];
 
@@ -50,7 +51,5 @@ public sealed class LoadedPlugin(PluginEntry entry, string folder)
         FailureReason = "disabled in plugins.json";
     }
 }
-
-public sealed record PluginJob(string PluginId, Type JobType, string Cron);
 
 public sealed record PluginCliVerb(string PluginId, string Name, string Description, Type VerbType, bool NeedsDatabase);

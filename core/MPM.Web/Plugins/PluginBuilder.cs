@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using MPM.Sdk;
+using MPM.Web.Jobs;
 
 namespace MPM.Web.Plugins;
 
@@ -28,7 +29,7 @@ internal sealed class PluginBuilder(LoadedPlugin plugin, PluginManifest manifest
     public void AddJob<TJob>(string cron) where TJob : class, IScheduledJob
     {
         Services.AddTransient<TJob>();
-        plugin.Jobs.Add(new PluginJob(Manifest.Id, typeof(TJob), cron));
+        plugin.Jobs.Add(new JobSchedule(Manifest.Id, typeof(TJob), cron));
     }
 
     public void AddCliVerb<TVerb>(string name, string description, bool needsDatabase) where TVerb : class, ICliVerb
