@@ -17,6 +17,7 @@ using MPM.Web.Api;
 using MPM.Web.Cli;
 using MPM.Web.Features.Customers;
 using MPM.Web.Features.Meters;
+using MPM.Web.Features.Transactions;
 using MPM.Web.Plugins;
 using MPM.Web.Security;
 using MPM.Web.Settings;
@@ -84,6 +85,7 @@ public static class MpmApp
         services.AddScoped<CustomerDirectory>();
         services.AddScoped<MeterDirectory>();
         services.AddScoped<IMeterLookup>(sp => sp.GetRequiredService<MeterDirectory>());
+        services.AddScoped<TransactionQueries>();
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
         CliRunner.Register(services);
 
