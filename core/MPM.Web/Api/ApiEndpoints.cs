@@ -15,6 +15,7 @@ public static class ApiEndpoints
         api.MapGet("/plugins", (PluginHost host) => host.Plugins.Select(p => new PluginDto(
                 p.Id, p.Manifest?.Name, p.Manifest?.Version, p.Manifest?.Kinds ?? [], p.Status.ToString().ToLowerInvariant(), p.Status == PluginStatus.Active ? null : p.FailureReason)))
             .WithName("ListPlugins").WithSummary("The plugins plugins.json lists, with their status.");
+        api.MapTransactions();
 
         return api;
     }
