@@ -25,6 +25,7 @@ using MPM.Web.Features.Operator;
 using MPM.Web.Features.Payments;
 using MPM.Web.Features.Places;
 using MPM.Web.Jobs;
+using MPM.Web.Features.Transactions;
 using MPM.Web.Plugins;
 using MPM.Web.Security;
 using MPM.Web.Settings;
@@ -113,6 +114,7 @@ public static class MpmApp
         services.AddScoped<ManufacturerCatalog>();
         services.AddScoped<AssetTypeCatalog>();
         services.AddScoped<OperatorSettingsStore>();
+        services.AddScoped<TransactionQueries>();
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
         CliRunner.Register(services);
 

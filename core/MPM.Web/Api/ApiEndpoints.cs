@@ -18,13 +18,13 @@ public static class ApiEndpoints
             .WithName("ListPlugins").WithSummary("The plugins plugins.json lists, with their status.");
         api.MapRegistrationApi();
         api.MapCatalogApi();
+        api.MapTransactions();
+        api.MapPayments();
 
         // An unknown API route is a 404 problem for a caller with a valid key. Without this, no endpoint matches and the
         // host's fallback policy (login cookie only) answers 401 even to a valid key.
         api.MapFallback("{*path}", (string? path) => Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"No API route /api/v1/{path}."))
             .ExcludeFromDescription();
-
-        api.MapPayments();
         return api;
     }
 
