@@ -96,6 +96,8 @@ public static class MpmApp
         services.AddScoped<PaymentProcessor>();
         services.AddScoped<ProviderOutbox>();
         services.AddScoped<SmsSender>();
+        services.AddScoped<MeterPayments>();
+        services.AddScoped<CustomerPayments>();
         services.AddHostedService<PipelineWorkers>();
         services.AddScoped<CustomerDirectory>();
         services.AddScoped<CustomerProfile>();

@@ -77,12 +77,12 @@ public sealed class TransactionPagesBrowserTests : IAsyncLifetime
         await Assertions.Expect(rows).ToHaveCountAsync(2);
         await page.SelectOptionAsync("#filter-status", "confirmed");
         await page.ClickAsync("#filter-submit");
-        await page.WaitForURLAsync("**/Transactions?*status=confirmed*");
+        await page.WaitForURLAsync("**/Transactions?*status=confirmed*", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows).ToContainTextAsync("1,000.00 TZS");
 
         await page.ClickAsync($"#transactions-table a[href='/Transactions/{_confirmed}']");
-        await page.WaitForURLAsync($"**/Transactions/{_confirmed}");
+        await page.WaitForURLAsync($"**/Transactions/{_confirmed}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(page.Locator("#transaction-status")).ToHaveTextAsync("confirmed");
         var canvas = page.Locator("#transaction-breakdown-chart");
         await Assertions.Expect(canvas).ToBeVisibleAsync();

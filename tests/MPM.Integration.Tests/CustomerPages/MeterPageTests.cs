@@ -56,7 +56,7 @@ public sealed class MeterPageTests(CustomerPagesFixture fixture) : IClassFixture
 
         Assert.Contains($"id=\"meter-owner\" href=\"/Customers/{customerId}\"", html);
         Assert.Contains("0.00 TZS", html);
-        Assert.Contains("<dd class=\"col-sm-7\">none</dd>", html);
+        Assert.Contains("id=\"meter-last-payment\">none<", html);
         Assert.Contains("Business weekly", html);
         Assert.Contains("450.00 TZS per kWh", html);
         Assert.Contains($"id=\"access-rate-next-due\">{account!.NextDue:yyyy-MM-dd}<", html);

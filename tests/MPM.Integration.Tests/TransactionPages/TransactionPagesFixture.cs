@@ -244,6 +244,8 @@ public sealed class TransactionPagesFixture : IAsyncLifetime
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            // The fixture's transactions are written as they are meant to stay: no worker may process them.
+            builder.UseSetting("Pipeline:Enabled", "false");
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }

@@ -1,3 +1,4 @@
+using MPM.Web.Features.Payments;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MPM.Data;
@@ -8,8 +9,10 @@ using MPM.Web.Security;
 namespace MPM.Web.Pages.Customers;
 
 [ChangesRequireManagerOrAdmin]
-public sealed class DetailsModel(CustomerProfile profile, AddressBook addressBook, AssetSales assetSales, IConfiguration configuration, TimeProvider clock) : PageModel
+public sealed class DetailsModel(CustomerProfile profile, AddressBook addressBook, AssetSales assetSales, CustomerPayments payments, IConfiguration configuration, TimeProvider clock) : PageModel
 {
+    public CustomerPaymentSummary Payments { get; private set; } = null!;
+
     public const string DefaultTileUrl = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
     public CustomerProfileView Profile { get; private set; } = null!;
@@ -99,6 +102,7 @@ public sealed class DetailsModel(CustomerProfile profile, AddressBook addressBoo
         }
 
         Profile = loaded;
+        Payments = await payments.SummaryAsync(id, cancellationToken);
         Sales = await assetSales.ForCustomerAsync(id, cancellationToken);
         Villages = await addressBook.VillagesAsync(cancellationToken);
         AssetTypes = await assetSales.TypesAsync(cancellationToken);

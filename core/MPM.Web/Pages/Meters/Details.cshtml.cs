@@ -1,14 +1,22 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using MPM.Sdk.Meters;
+using MPM.Sdk.Tokens;
 using MPM.Web.Features;
+using MPM.Web.Features.Payments;
 using MPM.Web.Features.Meters;
 using MPM.Web.Security;
 
 namespace MPM.Web.Pages.Meters;
 
 [ChangesRequireManagerOrAdmin]
-public sealed class DetailsModel(MeterProfile profile) : PageModel
+public sealed class DetailsModel(MeterProfile profile, MeterPayments payments, IMeterLookup meters, IServiceProvider services) : PageModel
 {
+    /// <summary>The token generator plugin's page about this meter (management tokens, history), if it has one.</summary>
+    public string? TokenToolsPath { get; private set; }
+
+    public MeterPaymentSummary Payments { get; private set; } = null!;
+
     public MeterProfileView Meter { get; private set; } = null!;
 
     public IReadOnlyList<TariffOption> Tariffs { get; private set; } = [];
@@ -25,6 +33,19 @@ public sealed class DetailsModel(MeterProfile profile) : PageModel
 
     public Task<IActionResult> OnPostInUseAsync(long id, bool inUse, CancellationToken cancellationToken) =>
         ApplyAsync(id, () => profile.SetInUseAsync(id, inUse, Actor, cancellationToken), inUse ? "The meter is back in use." : "The meter is marked not in use.", cancellationToken);
+
+    /// <summary>Cash paid at the office runs the same pipeline as mobile money, as provider "cash".</summary>
+    public async Task<IActionResult> OnPostCashAsync(long id, decimal? amount, CancellationToken cancellationToken)
+    {
+        var result = await payments.RecordCashAsync(id, amount, Actor, cancellationToken);
+        if (result.TransactionId is { } transactionId)
+        {
+            return RedirectToPage("/Transactions/Details", new { id = transactionId });
+        }
+
+        Errors = new Dictionary<string, string> { ["cash"] = result.Problem! };
+        return await ShowAsync(id, cancellationToken);
+    }
 
     private string Actor => User.Identity?.Name ?? "?";
 
@@ -55,6 +76,9 @@ public sealed class DetailsModel(MeterProfile profile) : PageModel
         }
 
         Meter = loaded;
+        Payments = await payments.SummaryAsync(id, cancellationToken);
+        var info = await meters.FindBySerialAsync(loaded.Meter.SerialNumber, cancellationToken);
+        TokenToolsPath = info?.TokenGenerator is { } generator ? services.GetKeyedService<ITokenGenerator>(generator)?.MeterPagePath(info.SerialNumber) : null;
         Tariffs = await profile.TariffsAsync(cancellationToken);
         return Page();
     }

@@ -55,3 +55,21 @@
         init();
     }
 })();
+
+// Payment flow: confirmed payments per month.
+(function () {
+    var canvas = document.getElementById("payment-flow-chart");
+    if (!canvas || !window.Chart) {
+        return;
+    }
+
+    var points = JSON.parse(document.getElementById(canvas.dataset.points).textContent);
+    new Chart(canvas, {
+        type: "bar",
+        data: {
+            labels: points.map(function (p) { return p.month; }),
+            datasets: [{ label: "Confirmed payments", data: points.map(function (p) { return p.amount; }) }]
+        },
+        options: { animation: false, plugins: { legend: { display: false } } }
+    });
+})();
