@@ -3,6 +3,7 @@ using LinqToDB;
 using LinqToDB.Async;
 using MPM.Data;
 using MPM.Web.Features.Catalog;
+using MPM.Web.Features.Operator;
 using MPM.Web.Security;
 
 namespace MPM.Web.Settings;
@@ -11,7 +12,7 @@ namespace MPM.Web.Settings;
 public sealed record OperatorSettings(string? Name, string? Currency, string? TimeZone);
 
 /// <summary>The operator-wide settings in operator_settings (seeded by the migration that created it).</summary>
-public sealed partial class OperatorSettingsStore(MpmDb db, AuditLog audit)
+public sealed partial class OperatorSettingsStore(MpmDb db, AuditLog audit, OperatorProfile profile)
 {
     public const string NameKey = "operator.name";
     public const string CurrencyKey = "operator.currency";
@@ -55,6 +56,7 @@ public sealed partial class OperatorSettingsStore(MpmDb db, AuditLog audit)
 
         await audit.WriteAsync(actor, "operator.settings", $"name '{before.Name}' → '{name}', currency {before.Currency} → {currency}, time zone {before.TimeZone} → {timeZone}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        profile.Invalidate();
         return errors;
     }
 

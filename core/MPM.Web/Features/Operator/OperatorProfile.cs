@@ -1,5 +1,6 @@
 using LinqToDB.Async;
 using MPM.Data;
+using MPM.Web.Settings;
 
 namespace MPM.Web.Features.Operator;
 
@@ -23,7 +24,13 @@ public sealed class OperatorProfile(Database database, TimeProvider clock)
 
         await using var db = database.Connect();
         var values = (await db.OperatorSettings.ToListAsync(cancellationToken)).ToDictionary(s => s.Key, s => s.Value);
-        var zone = values.GetValueOrDefault("operator.timezone") is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found) ? found : TimeZoneInfo.Utc;
+        // The same rule as OperatorClock's: the default zone when unset, and an unknown zone is an error, never a silent UTC.
+        var id = values.GetValueOrDefault(OperatorClock.TimeZoneKey) is { Length: > 0 } set ? set.Trim() : OperatorClock.DefaultTimeZone;
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone))
+        {
+            throw new InvalidOperationException($"operator setting {OperatorClock.TimeZoneKey} '{id}' is not a known time zone (e.g. {OperatorClock.DefaultTimeZone})");
+        }
+
         var snapshot = new Snapshot(
             values.GetValueOrDefault("operator.name") ?? "Mini-grid operator",
             values.GetValueOrDefault("operator.currency") ?? "TZS",
