@@ -61,6 +61,16 @@ public sealed class Database(IConfiguration configuration, ILogger<Database> log
                 connectionString = embedded.AdminConnectionString(DatabaseName);
             }
 
+            // The pipeline runs the same few statements all day: prepared once per connection, PostgreSQL parses and plans
+            // them once. A connection string that sets its own Max Auto Prepare keeps it.
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (builder.MaxAutoPrepare == 0)
+            {
+                builder.MaxAutoPrepare = 200;
+                builder.AutoPrepareMinUsages = 2;
+                connectionString = builder.ConnectionString;
+            }
+
             _dataSource = NpgsqlDataSource.Create(connectionString);
             _options = new DataOptions().UsePostgreSQL(connectionString, PostgreSQLVersion.v15);
         }

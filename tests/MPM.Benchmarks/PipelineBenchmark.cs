@@ -37,6 +37,9 @@ public static class PipelineBenchmark
                 serials = await scope.ServiceProvider.GetRequiredService<MpmDb>().Meters.OrderBy(m => m.Id).Select(m => m.SerialNumber).Take(payments).ToListAsync();
             }
 
+            var postmaster = await PostmasterPidAsync(database.ConnectionString);
+            var hostCpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var postgresCpu = PostgresCpu(postmaster);
             var latencies = new double[serials.Count];
             var next = -1;
             var stopwatch = Stopwatch.StartNew();
@@ -67,6 +70,8 @@ public static class PipelineBenchmark
             }
             while (open > 0);
             var total = stopwatch.Elapsed.TotalSeconds;
+            hostCpu = Process.GetCurrentProcess().TotalProcessorTime - hostCpu;
+            postgresCpu = PostgresCpu(postmaster) - postgresCpu;
 
             await using (var scope = app.Services.CreateAsyncScope())
             {
@@ -80,6 +85,7 @@ public static class PipelineBenchmark
             var paymentsPerSecond = serials.Count / total;
             output.WriteLine(Invariant($"intake: {serials.Count / intakeSeconds:0} payments/s; latency p50 {Percentile(latencies, 0.50):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms"));
             output.WriteLine(Invariant($"end to end: {paymentsPerSecond:0} payments/s ({total:0.0} s until all confirmed)"));
+            output.WriteLine(Invariant($"CPU per payment: host (clients, intake, workers, token generation) {hostCpu.TotalMilliseconds / serials.Count:0.00} ms, PostgreSQL {postgresCpu.TotalMilliseconds / serials.Count:0.00} ms; machine load while running: {(hostCpu + postgresCpu).TotalSeconds / total / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores"));
             await app.StopAsync();
 
             var tps = await PgbenchAsync(output);
@@ -90,6 +96,41 @@ public static class PipelineBenchmark
         {
             await database.DisposeAsync();
         }
+    }
+
+    private static async Task<int> PostmasterPidAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT setting FROM pg_settings WHERE name = 'data_directory'", connection);
+        var directory = (string)(await command.ExecuteScalarAsync())!;
+        return int.Parse((await File.ReadAllLinesAsync(Path.Combine(directory, "postmaster.pid")))[0], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>CPU used so far by the PostgreSQL server and its live processes (backends, WAL writer, checkpointer…).</summary>
+    private static TimeSpan PostgresCpu(int postmaster)
+    {
+        var ticks = 0L;
+        foreach (var directory in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                // Fields after the command name in parentheses: state, ppid, ... utime (14th field), stime (15th).
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var pid = int.Parse(Path.GetFileName(directory), CultureInfo.InvariantCulture);
+                if (pid == postmaster || int.Parse(fields[1], CultureInfo.InvariantCulture) == postmaster)
+                {
+                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
     private static async Task<double> PgbenchAsync(TextWriter output)

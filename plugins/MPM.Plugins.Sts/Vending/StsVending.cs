@@ -59,15 +59,17 @@ public sealed class StsVending(IPluginDatabase database, TimeProvider clock)
         // TIDs count minutes of one naive clock: this deployment uses UTC.
         var now = clock.GetUtcNow().UtcDateTime;
         var wanted = TokenIdentifier.FromIssueTime(DateTime.SpecifyKind(now, DateTimeKind.Unspecified), baseDate);
-        await connection.ExecuteAsync(transaction, "INSERT INTO plg_sts.meter_tids (meter_serial, last_tid) VALUES (@p0, -1) ON CONFLICT (meter_serial) DO NOTHING", [meterSerial], cancellationToken);
-        var last = Convert.ToInt32(await connection.ScalarAsync(transaction, "SELECT last_tid FROM plg_sts.meter_tids WHERE meter_serial = @p0 FOR UPDATE", [meterSerial], cancellationToken), CultureInfo.InvariantCulture);
-        var tid = Math.Max(wanted, last + 1);
+        // One statement takes the meter's row lock and moves its TID on; the lock is held until this vend commits.
+        var tid = Convert.ToInt32(await connection.ScalarAsync(transaction, """
+            INSERT INTO plg_sts.meter_tids AS m (meter_serial, last_tid) VALUES (@p0, @p1)
+            ON CONFLICT (meter_serial) DO UPDATE SET last_tid = GREATEST(m.last_tid + 1, EXCLUDED.last_tid)
+            RETURNING last_tid
+            """, [meterSerial, wanted], cancellationToken), CultureInfo.InvariantCulture);
         if (tid > TokenIdentifier.MaxValue)
         {
             throw new InvalidOperationException($"meter {meterSerial} has reached the TID rollover of base date {(int)baseDate}: it needs a key change to the next base date");
         }
 
-        await connection.ExecuteAsync(transaction, "UPDATE plg_sts.meter_tids SET last_tid = @p1 WHERE meter_serial = @p0", [meterSerial, tid], cancellationToken);
         return (tid, TokenIdentifier.ToIssueTime(tid, baseDate));
     }
 

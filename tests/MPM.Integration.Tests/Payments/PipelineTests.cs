@@ -7,6 +7,8 @@ using MPM.Data;
 using MPM.Integration.Tests.Support;
 using MPM.Plugins.Sts.Engine;
 using MPM.Sdk.Payments;
+using MPM.Web.Features.Payments;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace MPM.Integration.Tests.Payments;
@@ -292,5 +294,30 @@ public sealed class PipelineRecoveryTests
         Assert.Equal(TransactionStatus.Confirmed, payment.Status);
         Assert.Equal(1.8m, (await world.QueryAsync(db => db.Tokens.FirstAsync(t => t.TransactionId == payment.Id))).Amount);
         Assert.Equal(2, await world.QueryAsync(db => db.Allocations.CountAsync(a => a.TransactionId == payment.Id)));
+    }
+
+    [Fact]
+    public async Task Payments_of_one_payer_in_one_batch_pay_the_debts_in_the_order_they_arrived()
+    {
+        await using var world = await PipelineWorld.CreateAsync(workers: false);
+        var (serial, meterId, customerId) = await world.MeterAsync(await world.TariffAsync(100), accessDebt: 100);
+        var rate = await world.OverdueRateAsync(customerId, 300, daysAgo: 3);
+        var first = (await world.PayAsync(serial, 200)).TransactionId!.Value;
+        var second = (await world.PayAsync(serial, 500)).TransactionId!.Value;
+
+        await using (var scope = world.Factory.Services.CreateAsyncScope())
+        {
+            Assert.Equal(2, await scope.ServiceProvider.GetRequiredService<PaymentProcessor>().ProcessNextAsync(CancellationToken.None));
+        }
+
+        var ledger = await world.QueryAsync(db => db.Allocations.Where(a => a.TransactionId == first || a.TransactionId == second).OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal([(first, "asset-rate", 200m), (second, "asset-rate", 100m), (second, "access-rate", 100m), (second, "energy", 300m)],
+            ledger.Select(a => (a.TransactionId, a.Type, a.Amount)));
+        Assert.Equal(300m, await world.QueryAsync(db => db.AssetRates.Where(r => r.Id == rate).Select(r => r.Paid).FirstAsync()));
+        Assert.Equal(0m, await world.QueryAsync(db => db.AccessRateAccounts.Where(a => a.MeterId == meterId).Select(a => a.Debt).FirstAsync()));
+        Assert.Equal((TransactionStatus.Confirmed, 0m), await world.QueryAsync(db => db.Transactions.Where(t => t.Id == first).Select(t => ValueTuple.Create(t.Status, t.EnergyKWh!.Value)).FirstAsync()));
+        Assert.Equal(3.0m, await world.QueryAsync(db => db.Tokens.Where(t => t.TransactionId == second).Select(t => t.Amount).FirstAsync()));
+        Assert.Equal(2, await world.QueryAsync(db => db.SmsMessages.CountAsync(m => m.TransactionId == first || m.TransactionId == second)));
+        Assert.Equal(2, await world.QueryAsync(db => db.ProviderOutbox.CountAsync(o => o.TransactionId == first || o.TransactionId == second)));
     }
 }

@@ -27,56 +27,51 @@ public sealed class PaymentIntake(Database database, OperatorProfile profile, Pi
         }
 
         var reference = payment.ProviderReference.Trim();
+        var serial = payment.MeterSerial.Trim();
+        var now = clock.GetUtcNow();
+        // One statement, so atomic: the transaction for an in-use meter with its "received" event; nothing for an
+        // unknown meter or a reference already stored (a concurrent repeat waits on the unique index, then stores nothing).
+        var stored = await db.QueryToListAsync<long>("""
+            WITH meter AS (
+                SELECT m.id, m.customer_id, m.village_id, v.mini_grid_id, g.cluster_id, m.connection_type_id
+                FROM mpm.meters m JOIN mpm.villages v ON v.id = m.village_id JOIN mpm.mini_grids g ON g.id = v.mini_grid_id
+                WHERE m.serial_number = @serial AND m.in_use),
+            inserted AS (
+                INSERT INTO mpm.transactions (provider, provider_reference, meter_id, meter_serial, customer_id, village_id, mini_grid_id, cluster_id,
+                    connection_type_id, amount, currency, payer_phone, raw_data, status, next_attempt_at, received_at)
+                SELECT @provider, @reference, id, @serial, customer_id, village_id, mini_grid_id, cluster_id, connection_type_id, @amount,
+                    @currency, @phone, @raw, 'received', @now, @now
+                FROM meter
+                ON CONFLICT (provider, provider_reference) DO NOTHING
+                RETURNING id),
+            logged AS (
+                INSERT INTO mpm.transaction_events (transaction_id, at, event, details) SELECT id, @now, 'received', @details FROM inserted)
+            SELECT id FROM inserted
+            """, cancellationToken,
+            new DataParameter("provider", payment.ProviderId), new DataParameter("reference", reference), new DataParameter("serial", serial),
+            new DataParameter("amount", payment.Amount, DataType.Decimal), new DataParameter("currency", currency),
+            new DataParameter("phone", string.IsNullOrWhiteSpace(payment.PayerPhone) ? null : payment.PayerPhone.Trim(), DataType.Text),
+            new DataParameter("raw", payment.RawData), new DataParameter("now", now),
+            new DataParameter("details", $"{payment.Amount} {currency} from {payment.ProviderId} ({reference})"));
+        if (stored.Count == 1)
+        {
+            signal.Notify();
+            logger.LogInformation("Payment {TransactionId} received: {Provider} {Reference}, meter {Serial}, {Amount}", stored[0], payment.ProviderId, reference, serial, payment.Amount);
+            return new IntakeResult(true, stored[0], false, null, null);
+        }
+
         if (await ExistingAsync(db, payment.ProviderId, reference, cancellationToken) is { } existing)
         {
             return new IntakeResult(true, existing, true, null, null);
         }
 
-        var serial = payment.MeterSerial.Trim();
-        var meter = await (
-            from m in db.Meters
-            join v in db.Villages on m.VillageId equals v.Id
-            join g in db.MiniGrids on v.MiniGridId equals g.Id
-            where m.SerialNumber == serial
-            select new { m.Id, m.InUse, m.CustomerId, m.VillageId, v.MiniGridId, g.ClusterId, m.ConnectionTypeId }).FirstOrDefaultAsync(cancellationToken);
-        if (meter is null)
+        return await db.Meters.Where(m => m.SerialNumber == serial).Select(m => (bool?)m.InUse).FirstOrDefaultAsync(cancellationToken) switch
         {
-            return await RefuseAsync(db, payment, RefusalCodes.UnknownMeter, $"no meter with serial number {serial}", cancellationToken);
-        }
-
-        if (!meter.InUse)
-        {
-            return await RefuseAsync(db, payment, RefusalCodes.MeterNotInUse, $"meter {serial} is not in use", cancellationToken);
-        }
-
-        var now = clock.GetUtcNow();
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var ids = await db.QueryToListAsync<long>("""
-            INSERT INTO mpm.transactions (provider, provider_reference, meter_id, meter_serial, customer_id, village_id, mini_grid_id, cluster_id,
-                connection_type_id, amount, currency, payer_phone, raw_data, status, next_attempt_at, received_at)
-            VALUES (@provider, @reference, @meterId, @serial, @customerId, @villageId, @miniGridId, @clusterId, @connectionTypeId, @amount,
-                @currency, @phone, @raw, 'received', @now, @now)
-            ON CONFLICT (provider, provider_reference) DO NOTHING
-            RETURNING id
-            """, cancellationToken,
-            new DataParameter("provider", payment.ProviderId), new DataParameter("reference", reference), new DataParameter("meterId", meter.Id),
-            new DataParameter("serial", serial), new DataParameter("customerId", meter.CustomerId), new DataParameter("villageId", meter.VillageId),
-            new DataParameter("miniGridId", meter.MiniGridId), new DataParameter("clusterId", meter.ClusterId),
-            new DataParameter("connectionTypeId", meter.ConnectionTypeId, DataType.Int64), new DataParameter("amount", payment.Amount, DataType.Decimal),
-            new DataParameter("currency", currency), new DataParameter("phone", string.IsNullOrWhiteSpace(payment.PayerPhone) ? null : payment.PayerPhone.Trim(), DataType.Text),
-            new DataParameter("raw", payment.RawData), new DataParameter("now", now));
-        if (ids.Count == 0)
-        {
-            // A concurrent repeat won the race: ours waited on the unique index and stored nothing.
-            await transaction.RollbackAsync(cancellationToken);
-            return new IntakeResult(true, await ExistingAsync(db, payment.ProviderId, reference, cancellationToken), true, null, null);
-        }
-
-        await db.InsertAsync(new TransactionEventRecord { TransactionId = ids[0], At = now, Event = "received", Details = $"{payment.Amount} {currency} from {payment.ProviderId} ({reference})" }, token: cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        signal.Notify();
-        logger.LogInformation("Payment {TransactionId} received: {Provider} {Reference}, meter {Serial}, {Amount}", ids[0], payment.ProviderId, reference, serial, payment.Amount);
-        return new IntakeResult(true, ids[0], false, null, null);
+            null => await RefuseAsync(db, payment, RefusalCodes.UnknownMeter, $"no meter with serial number {serial}", cancellationToken),
+            false => await RefuseAsync(db, payment, RefusalCodes.MeterNotInUse, $"meter {serial} is not in use", cancellationToken),
+            // Only when a concurrent repeat held the reference and then failed: submit again.
+            true => await SubmitAsync(payment, cancellationToken),
+        };
     }
 
     private static Task<long?> ExistingAsync(MpmDb db, string provider, string reference, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using LinqToDB;
 using LinqToDB.Async;
 using LinqToDB.Data;
+using LinqToDB.Mapping;
 using MPM.Core.Domain;
 using MPM.Data;
 using MPM.Sdk.Tokens;
@@ -10,144 +11,216 @@ using MPM.Web.Settings;
 namespace MPM.Web.Features.Payments;
 
 /// <summary>
-/// Processes one stored payment in two durable steps. Allocation: in one database transaction with the payer's debts
-/// locked, overdue asset rates, then access-rate debt, then energy (DOMAIN.md), every allocation recorded. Token: the
-/// manufacturer's token generator makes it (generators return the same token when asked again for a transaction, so a
-/// retry after a crash never makes a second one), then the payment is confirmed. A permanent failure cancels the
-/// payment and reverses its allocations with compensating entries. Every outcome queues the provider callback and the
-/// payer's SMS in the same transaction.
+/// Processes a claimed batch of stored payments in two durable steps, each one database transaction for the whole batch.
+/// Allocation: with the payers' debts locked, overdue asset rates, then access-rate debt, then energy (DOMAIN.md),
+/// payments of one payer in the order they arrived, every allocation recorded. Token: the manufacturer's token
+/// generator makes it (generators return the same token when asked again for a transaction, so a retry after a crash
+/// never makes a second one), then the payments are confirmed. A permanent failure cancels the payment and reverses its
+/// allocations with compensating entries. Every outcome queues the provider callback and the payer's SMS in the same
+/// transaction.
 /// </summary>
-public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, IServiceProvider services, OperatorProfile profile, TimeProvider clock, IConfiguration configuration, ILogger<PaymentProcessor> logger)
+public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, IServiceScopeFactory scopes, OperatorProfile profile, TimeProvider clock, IConfiguration configuration, ILogger<PaymentProcessor> logger)
 {
     private int MaxTokenAttempts => configuration.GetValue("Pipeline:MaxTokenAttempts", 8);
 
     /// <summary>The first retry's delay; each further one doubles it, up to 5 minutes.</summary>
     private TimeSpan RetryDelay => configuration.GetValue("Pipeline:RetryDelay", TimeSpan.FromSeconds(2));
 
-    public async Task ProcessAsync(long transactionId, CancellationToken cancellationToken)
-    {
-        var status = await db.Transactions.Where(t => t.Id == transactionId).Select(t => t.Status).FirstOrDefaultAsync(cancellationToken);
-        if (status == TransactionStatus.Received)
-        {
-            status = await AllocateAsync(transactionId, cancellationToken);
-        }
+    private int TokenConcurrency => configuration.GetValue("Pipeline:TokenConcurrency", 8);
 
-        if (status == TransactionStatus.Processing)
-        {
-            await IssueTokenAsync(transactionId, cancellationToken);
-        }
+    /// <summary>Rows handled together: one database transaction per step for the whole batch.</summary>
+    public const int BatchSize = 32;
+
+    /// <summary>
+    /// Allocates the next received payments, then makes the tokens of those and of payments whose token is due again
+    /// (a retry, or a host that died before confirming). Returns how many payments it handled.
+    /// </summary>
+    public async Task<int> ProcessNextAsync(CancellationToken cancellationToken)
+    {
+        var allocated = await AllocateNextAsync(cancellationToken);
+        var due = await WorkClaims.ClaimAsync(db, "transactions", "status = 'processing'", BatchSize, clock.GetUtcNow(), PipelineWorkers.ClaimFor, cancellationToken);
+        await IssueTokensAsync(allocated.Waiting.Concat(due).ToList(), cancellationToken);
+        return allocated.Handled + due.Count;
     }
 
-    private async Task<string?> AllocateAsync(long transactionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes received payments with SKIP LOCKED (the row lock is the claim: a crash rolls it back and frees them) and
+    /// allocates them. Returns how many it took and those now waiting for their token, claimed for this worker.
+    /// </summary>
+    private async Task<(int Handled, IReadOnlyList<long> Waiting)> AllocateNextAsync(CancellationToken cancellationToken)
     {
         var today = await profile.TodayAsync(cancellationToken);
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var payment = await LockAsync(transactionId, TransactionStatus.Received, cancellationToken);
-        if (payment is null)
-        {
-            return null;
-        }
-
-        var tariff = await (from m in db.Meters join t in db.Tariffs on m.TariffId equals t.Id where m.Id == payment.MeterId select t).FirstAsync(cancellationToken);
-        var components = await db.TariffComponents.Where(c => c.TariffId == tariff.Id).Select(c => c.PricePerKWh).ToListAsync(cancellationToken);
-        var account = (await db.QueryToListAsync<AccessRateAccountRecord>(
-            "SELECT * FROM mpm.access_rate_accounts WHERE meter_id = @meterId FOR UPDATE", cancellationToken, new DataParameter("meterId", payment.MeterId))).FirstOrDefault();
-        var overdue = await db.QueryToListAsync<OverdueRateRow>("""
-            SELECT r.id, r.due_date, r.amount - r.paid AS remaining, a.name AS asset_name
-            FROM mpm.asset_rates r JOIN mpm.asset_sales s ON s.id = r.asset_sale_id JOIN mpm.asset_types a ON a.id = s.asset_type_id
-            WHERE s.customer_id = @customerId AND r.paid < r.amount AND r.due_date < @today
-            ORDER BY r.due_date, r.id
-            FOR UPDATE OF r
-            """, cancellationToken, new DataParameter("customerId", payment.CustomerId), new DataParameter("today", today, DataType.Date));
-
-        var result = PaymentAllocation.Allocate(
-            payment.Amount,
-            Tariffs.TotalPricePerKWh(tariff.PricePerKWh, components),
-            tariff.MinimumPurchase,
-            overdue.Select(r => new OverdueRate(r.Id, r.DueDate, r.Remaining, r.AssetName)),
-            account?.Debt ?? 0m);
         var now = clock.GetUtcNow();
-        if (result.Cancelled)
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var payments = (await db.QueryToListAsync<TransactionRecord>("""
+            SELECT * FROM mpm.transactions WHERE status = 'received' AND next_attempt_at <= @now
+            ORDER BY next_attempt_at, id LIMIT @count FOR UPDATE SKIP LOCKED
+            """, cancellationToken, new DataParameter("now", now), new DataParameter("count", BatchSize))).OrderBy(p => p.Id).ToList();
+        if (payments.Count == 0)
         {
-            await FinishAsync(payment, TransactionStatus.Cancelled, result.CancelReason, null, [], now, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return TransactionStatus.Cancelled;
+            return (0, []);
         }
 
-        var recorded = new List<AllocationRecord>();
-        foreach (var allocation in result.Allocations)
+        var meterIds = payments.Select(p => p.MeterId).Distinct().ToArray();
+        var tariffs = (await db.QueryToListAsync<MeterTariffRow>("""
+            SELECT m.id AS meter_id, t.price_per_kwh, t.minimum_purchase,
+                ARRAY(SELECT c.price_per_kwh FROM mpm.tariff_components c WHERE c.tariff_id = t.id) AS component_prices
+            FROM mpm.meters m JOIN mpm.tariffs t ON t.id = m.tariff_id
+            WHERE m.id = ANY(@meterIds)
+            """, cancellationToken, new DataParameter("meterIds", meterIds))).ToDictionary(t => t.MeterId);
+        var accessDebts = (await db.QueryToListAsync<AccessDebtRow>(
+            "SELECT meter_id, debt FROM mpm.access_rate_accounts WHERE meter_id = ANY(@meterIds) ORDER BY meter_id FOR UPDATE", cancellationToken,
+            new DataParameter("meterIds", meterIds))).ToDictionary(a => a.MeterId, a => a.Debt);
+        var overdue = (await db.QueryToListAsync<OverdueRateRow>("""
+            SELECT r.id, s.customer_id, r.due_date, r.amount - r.paid AS remaining, a.name AS asset_name
+            FROM mpm.asset_rates r JOIN mpm.asset_sales s ON s.id = r.asset_sale_id JOIN mpm.asset_types a ON a.id = s.asset_type_id
+            WHERE s.customer_id = ANY(@customerIds) AND r.paid < r.amount AND r.due_date < @today
+            ORDER BY r.id
+            FOR UPDATE OF r
+            """, cancellationToken, new DataParameter("customerIds", payments.Select(p => p.CustomerId).Distinct().ToArray()),
+            new DataParameter("today", today, DataType.Date))).ToLookup(r => r.CustomerId);
+
+        var ledger = new List<AllocationRecord>();
+        var allocated = new List<TransactionRecord>();
+        var finished = new List<Outcome>();
+        var ratePayments = new Dictionary<long, decimal>();
+        var accessPayments = new Dictionary<long, decimal>();
+        foreach (var payment in payments)
         {
-            var record = new AllocationRecord
+            var tariff = tariffs[payment.MeterId];
+            var result = PaymentAllocation.Allocate(
+                payment.Amount,
+                Tariffs.TotalPricePerKWh(tariff.PricePerKWh, tariff.ComponentPrices),
+                tariff.MinimumPurchase,
+                overdue[payment.CustomerId].Select(r => new OverdueRate(r.Id, r.DueDate, r.Remaining - ratePayments.GetValueOrDefault(r.Id), r.AssetName)),
+                accessDebts.GetValueOrDefault(payment.MeterId) - accessPayments.GetValueOrDefault(payment.MeterId));
+            if (result.Cancelled)
             {
-                TransactionId = payment.Id,
-                Type = TypeName(allocation.Type),
-                Amount = allocation.Amount,
-                AssetRateId = allocation.RateId,
-                Description = allocation.Description,
-                CreatedAt = now,
-            };
-            record.Id = await db.InsertWithInt64IdentityAsync(record, token: cancellationToken);
-            recorded.Add(record);
-            await ApplyToDebtAsync(payment.MeterId, record, allocation.Amount, cancellationToken);
+                finished.Add(new Outcome(payment, TransactionStatus.Cancelled, result.CancelReason, null, []));
+                continue;
+            }
+
+            var records = result.Allocations.Select(a => new AllocationRecord
+            {
+                TransactionId = payment.Id, Type = TypeName(a.Type), Amount = a.Amount, AssetRateId = a.RateId, Description = a.Description, CreatedAt = now,
+            }).ToList();
+            foreach (var record in records)
+            {
+                AddDebtPayment(record, payment.MeterId, record.Amount, ratePayments, accessPayments);
+            }
+
+            ledger.AddRange(records);
+            payment.EnergyKWh = result.EnergyKWh;
+            allocated.Add(payment);
+            if (result.EnergyKWh == 0)
+            {
+                finished.Add(new Outcome(payment, TransactionStatus.Confirmed, null, null, records));
+            }
         }
 
-        await db.Transactions.Where(t => t.Id == payment.Id).Set(t => t.EnergyKWh, result.EnergyKWh).UpdateAsync(cancellationToken);
-        payment.EnergyKWh = result.EnergyKWh;
-        if (result.EnergyKWh == 0)
+        await InsertAllAsync(ledger, cancellationToken);
+        await PayDebtsAsync(ratePayments, accessPayments, cancellationToken);
+        // All allocated payments wait for their token, claimed by this worker; those with no energy to buy are confirmed right below.
+        await db.ExecuteAsync("""
+            UPDATE mpm.transactions t SET status = 'processing', energy_kwh = u.energy_kwh, claimed_until = @until
+            FROM unnest(@ids, @energy) AS u(id, energy_kwh) WHERE t.id = u.id
+            """, cancellationToken, new DataParameter("until", now + PipelineWorkers.ClaimFor),
+            new DataParameter("ids", allocated.Select(p => p.Id).ToArray()), new DataParameter("energy", allocated.Select(p => p.EnergyKWh!.Value).ToArray()));
+        await InsertAllAsync(allocated.Select(p => new TransactionEventRecord
         {
-            await FinishAsync(payment, TransactionStatus.Confirmed, null, null, recorded, now, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return TransactionStatus.Confirmed;
-        }
-
-        await db.Transactions.Where(t => t.Id == payment.Id).Set(t => t.Status, TransactionStatus.Processing).UpdateAsync(cancellationToken);
-        await EventAsync(payment.Id, now, "allocated", string.Join("; ", recorded.Select(a => $"{a.Type} {a.Amount}")), cancellationToken);
+            TransactionId = p.Id, At = now, Event = "allocated", Details = string.Join("; ", ledger.Where(a => a.TransactionId == p.Id).Select(a => $"{a.Type} {a.Amount}")),
+        }), cancellationToken);
+        await FinishAsync(finished, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TransactionStatus.Processing;
+        return (payments.Count, allocated.Where(p => p.EnergyKWh > 0).Select(p => p.Id).ToList());
     }
 
-    private async Task IssueTokenAsync(long transactionId, CancellationToken cancellationToken)
+    private async Task IssueTokensAsync(IReadOnlyList<long> transactionIds, CancellationToken cancellationToken)
     {
-        var payment = await db.Transactions.FirstAsync(t => t.Id == transactionId, cancellationToken);
-        var manufacturer = await (from m in db.Meters join f in db.Manufacturers on m.ManufacturerId equals f.Id where m.Id == payment.MeterId select f).FirstAsync(cancellationToken);
-        GeneratedToken token;
-        try
+        if (transactionIds.Count == 0)
         {
-            var generator = services.GetKeyedService<ITokenGenerator>(manufacturer.TokenGenerator)
-                ?? throw new TokenGenerationException($"the token generator plugin '{manufacturer.TokenGenerator}' of {manufacturer.Name} is not active", transient: true);
-            var values = await settings.GetForManufacturerAsync(manufacturer.TokenGenerator, manufacturer.Id, cancellationToken);
-            token = await generator.GenerateCreditAsync(new CreditTokenRequest(payment.Id, payment.MeterSerial, payment.EnergyKWh!.Value, values), cancellationToken);
+            return;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var permanent = e is TokenGenerationException { Transient: false };
-            var attempts = payment.Attempts + 1;
-            logger.LogWarning("Payment {TransactionId}: token attempt {Attempt} failed: {Error}", payment.Id, attempts, e.Message);
-            if (permanent || attempts >= MaxTokenAttempts)
-            {
-                var reason = permanent ? $"token could not be made: {e.Message}" : $"token generator unavailable after {attempts} attempts: {e.Message}";
-                await CancelWithReversalAsync(payment.Id, reason, cancellationToken);
-            }
-            else
-            {
-                await ScheduleRetryAsync(payment.Id, attempts, e.Message, cancellationToken);
-            }
 
+        var payments = await db.Transactions.Where(t => transactionIds.Contains(t.Id) && t.Status == TransactionStatus.Processing).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        if (payments.Count == 0)
+        {
+            return;
+        }
+
+        var meterIds = payments.Select(p => p.MeterId).Distinct().ToList();
+        var manufacturers = await (from m in db.Meters join f in db.Manufacturers on m.ManufacturerId equals f.Id where meterIds.Contains(m.Id) select new { MeterId = m.Id, Manufacturer = f })
+            .ToDictionaryAsync(m => m.MeterId, m => m.Manufacturer, cancellationToken);
+        var settingsOf = new Dictionary<long, IReadOnlyDictionary<string, string?>>();
+        foreach (var manufacturer in manufacturers.Values.DistinctBy(m => m.Id))
+        {
+            settingsOf[manufacturer.Id] = await settings.GetForManufacturerAsync(manufacturer.TokenGenerator, manufacturer.Id, cancellationToken);
+        }
+
+        // Generators wait on vendors' servers or their own database transactions: a few run at once, each in its own
+        // scope as if it were a request of its own.
+        var results = new (GeneratedToken? Token, Exception? Error)[payments.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, payments.Count), new ParallelOptions { MaxDegreeOfParallelism = TokenConcurrency, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var manufacturer = manufacturers[payments[i].MeterId];
+            await using var scope = scopes.CreateAsyncScope();
+            try
+            {
+                var generator = scope.ServiceProvider.GetKeyedService<ITokenGenerator>(manufacturer.TokenGenerator)
+                    ?? throw new TokenGenerationException($"the token generator plugin '{manufacturer.TokenGenerator}' of {manufacturer.Name} is not active", transient: true);
+                results[i] = (await generator.GenerateCreditAsync(new CreditTokenRequest(payments[i].Id, payments[i].MeterSerial, payments[i].EnergyKWh!.Value, settingsOf[manufacturer.Id]), token), null);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                results[i] = (null, e);
+            }
+        });
+
+        for (var i = 0; i < payments.Count; i++)
+        {
+            if (results[i].Error is { } error)
+            {
+                await TokenFailedAsync(payments[i], error, cancellationToken);
+            }
+        }
+
+        await ConfirmAsync(payments.Zip(results).Where(r => r.Second.Token is not null).Select(r => (r.First, r.Second.Token!)).ToList(), cancellationToken);
+    }
+
+    private async Task TokenFailedAsync(TransactionRecord payment, Exception error, CancellationToken cancellationToken)
+    {
+        var permanent = error is TokenGenerationException { Transient: false };
+        var attempts = payment.Attempts + 1;
+        logger.LogWarning("Payment {TransactionId}: token attempt {Attempt} failed: {Error}", payment.Id, attempts, error.Message);
+        if (permanent || attempts >= MaxTokenAttempts)
+        {
+            var reason = permanent ? $"token could not be made: {error.Message}" : $"token generator unavailable after {attempts} attempts: {error.Message}";
+            await CancelWithReversalAsync(payment.Id, reason, cancellationToken);
+        }
+        else
+        {
+            await ScheduleRetryAsync(payment.Id, attempts, error.Message, cancellationToken);
+        }
+    }
+
+    private async Task ConfirmAsync(IReadOnlyList<(TransactionRecord Payment, GeneratedToken Token)> tokens, CancellationToken cancellationToken)
+    {
+        if (tokens.Count == 0)
+        {
             return;
         }
 
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var locked = await LockAsync(transactionId, TransactionStatus.Processing, cancellationToken);
-        if (locked is null)
-        {
-            return;
-        }
-
+        var locked = (await LockAsync(tokens.Select(t => t.Payment.Id).ToList(), TransactionStatus.Processing, cancellationToken)).Select(p => p.Id).ToHashSet();
         var now = clock.GetUtcNow();
-        var record = new TokenRecord { TransactionId = locked.Id, MeterId = locked.MeterId, Value = token.Value, Kind = token.Kind, Amount = token.Amount, Unit = token.Unit, CreatedAt = now };
-        await db.InsertAsync(record, token: cancellationToken);
-        var allocations = await db.Allocations.Where(a => a.TransactionId == locked.Id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
-        await FinishAsync(locked, TransactionStatus.Confirmed, null, record, allocations, now, cancellationToken);
+        var confirmed = tokens.Where(t => locked.Contains(t.Payment.Id)).Select(t => (t.Payment, Token: new TokenRecord
+        {
+            TransactionId = t.Payment.Id, MeterId = t.Payment.MeterId, Value = t.Token.Value, Kind = t.Token.Kind, Amount = t.Token.Amount, Unit = t.Token.Unit, CreatedAt = now,
+        })).ToList();
+        await InsertAllAsync(confirmed.Select(c => c.Token), cancellationToken);
+        var ids = confirmed.Select(c => c.Payment.Id).ToList();
+        var ledger = (await db.Allocations.Where(a => ids.Contains(a.TransactionId)).OrderBy(a => a.Id).ToListAsync(cancellationToken)).ToLookup(a => a.TransactionId);
+        await FinishAsync(confirmed.Select(c => new Outcome(c.Payment, TransactionStatus.Confirmed, null, c.Token, ledger[c.Payment.Id].ToList())).ToList(), now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -159,15 +232,15 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
         await db.Transactions.Where(t => t.Id == transactionId && t.Status == TransactionStatus.Processing)
             .Set(t => t.Attempts, attempts).Set(t => t.NextAttemptAt, now + delay).Set(t => t.LastError, error).Set(t => t.ClaimedUntil, (DateTimeOffset?)null)
             .UpdateAsync(cancellationToken);
-        await EventAsync(transactionId, now, "token-retry", $"attempt {attempts} failed ({error}); next in {delay.TotalSeconds:0} s", cancellationToken);
+        await db.InsertAsync(new TransactionEventRecord { TransactionId = transactionId, At = now, Event = "token-retry", Details = $"attempt {attempts} failed ({error}); next in {delay.TotalSeconds:0} s" }, token: cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Cancels an allocated payment: each allocation gets its negative twin and the debts it paid are owed again.</summary>
-    public async Task CancelWithReversalAsync(long transactionId, string reason, CancellationToken cancellationToken)
+    private async Task CancelWithReversalAsync(long transactionId, string reason, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var payment = await LockAsync(transactionId, TransactionStatus.Processing, cancellationToken);
+        var payment = (await LockAsync([transactionId], TransactionStatus.Processing, cancellationToken)).SingleOrDefault();
         if (payment is null)
         {
             return;
@@ -175,62 +248,106 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
 
         var now = clock.GetUtcNow();
         var allocations = await db.Allocations.Where(a => a.TransactionId == transactionId).OrderBy(a => a.Id).ToListAsync(cancellationToken);
-        var reversals = new List<AllocationRecord>();
-        foreach (var original in allocations.Where(a => a.ReversesId is null && allocations.All(r => r.ReversesId != a.Id)))
+        var reversals = allocations.Where(a => a.ReversesId is null && allocations.All(r => r.ReversesId != a.Id)).Select(original => new AllocationRecord
         {
-            var reversal = new AllocationRecord
-            {
-                TransactionId = transactionId,
-                Type = original.Type,
-                Amount = -original.Amount,
-                AssetRateId = original.AssetRateId,
-                Description = $"reversal: {original.Description}",
-                ReversesId = original.Id,
-                CreatedAt = now,
-            };
-            reversal.Id = await db.InsertWithInt64IdentityAsync(reversal, token: cancellationToken);
-            reversals.Add(reversal);
-            await ApplyToDebtAsync(payment.MeterId, reversal, reversal.Amount, cancellationToken);
+            TransactionId = transactionId,
+            Type = original.Type,
+            Amount = -original.Amount,
+            AssetRateId = original.AssetRateId,
+            Description = $"reversal: {original.Description}",
+            ReversesId = original.Id,
+            CreatedAt = now,
+        }).ToList();
+        var ratePayments = new Dictionary<long, decimal>();
+        var accessPayments = new Dictionary<long, decimal>();
+        foreach (var reversal in reversals)
+        {
+            AddDebtPayment(reversal, payment.MeterId, reversal.Amount, ratePayments, accessPayments);
         }
 
-        await FinishAsync(payment, TransactionStatus.Cancelled, reason, null, [], now, cancellationToken);
+        await InsertAllAsync(reversals, cancellationToken);
+        await PayDebtsAsync(ratePayments, accessPayments, cancellationToken);
+        await FinishAsync([new Outcome(payment, TransactionStatus.Cancelled, reason, null, [])], now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>A positive amount pays a debt; a negative one (a reversal) makes it owed again.</summary>
-    private async Task ApplyToDebtAsync(long meterId, AllocationRecord allocation, decimal amount, CancellationToken cancellationToken)
+    private static void AddDebtPayment(AllocationRecord allocation, long meterId, decimal amount, Dictionary<long, decimal> ratePayments, Dictionary<long, decimal> accessPayments)
     {
         if (allocation.Type == "asset-rate")
         {
-            await db.AssetRates.Where(r => r.Id == allocation.AssetRateId).Set(r => r.Paid, r => r.Paid + amount).UpdateAsync(cancellationToken);
+            ratePayments[allocation.AssetRateId!.Value] = ratePayments.GetValueOrDefault(allocation.AssetRateId.Value) + amount;
         }
         else if (allocation.Type == "access-rate")
         {
-            await db.AccessRateAccounts.Where(a => a.MeterId == meterId).Set(a => a.Debt, a => a.Debt - amount).UpdateAsync(cancellationToken);
+            accessPayments[meterId] = accessPayments.GetValueOrDefault(meterId) + amount;
         }
     }
 
-    private async Task FinishAsync(TransactionRecord payment, string status, string? reason, TokenRecord? token, IReadOnlyList<AllocationRecord> allocations, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task PayDebtsAsync(Dictionary<long, decimal> ratePayments, Dictionary<long, decimal> accessPayments, CancellationToken cancellationToken)
     {
-        await db.Transactions.Where(t => t.Id == payment.Id)
-            .Set(t => t.Status, status).Set(t => t.Reason, reason).Set(t => t.CompletedAt, now).Set(t => t.ClaimedUntil, (DateTimeOffset?)null)
-            .UpdateAsync(cancellationToken);
-        payment.Status = status;
-        payment.Reason = reason;
-        await EventAsync(payment.Id, now, status, reason ?? (token is null ? "no energy token" : $"token for {token.Amount} {token.Unit}"), cancellationToken);
-        await db.InsertAsync(new ProviderOutboxRecord { TransactionId = payment.Id, Provider = payment.Provider, Status = "pending", NextAttemptAt = now, CreatedAt = now }, token: cancellationToken);
-        var template = status == TransactionStatus.Cancelled ? SmsComposer.Cancelled : token is null ? SmsComposer.ConfirmedWithoutToken : SmsComposer.Confirmed;
-        await SmsComposer.QueueAsync(db, payment, template, token, allocations, now, cancellationToken);
-        logger.LogInformation("Payment {TransactionId} {Status}{Reason}", payment.Id, status, reason is null ? "" : $": {reason}");
+        if (ratePayments.Count > 0)
+        {
+            await db.ExecuteAsync("UPDATE mpm.asset_rates r SET paid = r.paid + u.amount FROM unnest(@ids, @amounts) AS u(id, amount) WHERE r.id = u.id", cancellationToken,
+                new DataParameter("ids", ratePayments.Keys.ToArray()), new DataParameter("amounts", ratePayments.Values.ToArray()));
+        }
+
+        if (accessPayments.Count > 0)
+        {
+            await db.ExecuteAsync("UPDATE mpm.access_rate_accounts a SET debt = a.debt - u.amount FROM unnest(@ids, @amounts) AS u(id, amount) WHERE a.meter_id = u.id", cancellationToken,
+                new DataParameter("ids", accessPayments.Keys.ToArray()), new DataParameter("amounts", accessPayments.Values.ToArray()));
+        }
     }
 
-    private async Task<TransactionRecord?> LockAsync(long transactionId, string status, CancellationToken cancellationToken) =>
-        (await db.QueryToListAsync<TransactionRecord>(
-            "SELECT * FROM mpm.transactions WHERE id = @id AND status = @status FOR UPDATE SKIP LOCKED", cancellationToken,
-            new DataParameter("id", transactionId), new DataParameter("status", status))).FirstOrDefault();
+    private sealed record Outcome(TransactionRecord Payment, string Status, string? Reason, TokenRecord? Token, IReadOnlyList<AllocationRecord> Allocations);
 
-    private Task EventAsync(long transactionId, DateTimeOffset at, string name, string? details, CancellationToken cancellationToken) =>
-        db.InsertAsync(new TransactionEventRecord { TransactionId = transactionId, At = at, Event = name, Details = details }, token: cancellationToken);
+    /// <summary>Records the outcomes and queues, in the caller's transaction, each payment's provider callback and the payer's SMS.</summary>
+    private async Task FinishAsync(IReadOnlyList<Outcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (outcomes.Count == 0)
+        {
+            return;
+        }
+
+        await db.ExecuteAsync("""
+            UPDATE mpm.transactions t SET status = u.status, reason = u.reason, completed_at = @now, claimed_until = NULL
+            FROM unnest(@ids, @statuses, @reasons) AS u(id, status, reason) WHERE t.id = u.id
+            """, cancellationToken,
+            new DataParameter("now", now), new DataParameter("ids", outcomes.Select(o => o.Payment.Id).ToArray()),
+            new DataParameter("statuses", outcomes.Select(o => o.Status).ToArray()), new DataParameter("reasons", outcomes.Select(o => o.Reason).ToArray()));
+        foreach (var outcome in outcomes)
+        {
+            outcome.Payment.Status = outcome.Status;
+            outcome.Payment.Reason = outcome.Reason;
+            logger.LogInformation("Payment {TransactionId} {Status}{Reason}", outcome.Payment.Id, outcome.Status, outcome.Reason is null ? "" : $": {outcome.Reason}");
+        }
+
+        await InsertAllAsync(outcomes.Select(o => new TransactionEventRecord
+        {
+            TransactionId = o.Payment.Id, At = now, Event = o.Status, Details = o.Reason ?? (o.Token is null ? "no energy token" : $"token for {o.Token.Amount} {o.Token.Unit}"),
+        }), cancellationToken);
+        await InsertAllAsync(outcomes.Select(o => new ProviderOutboxRecord { TransactionId = o.Payment.Id, Provider = o.Payment.Provider, Status = "pending", NextAttemptAt = now, CreatedAt = now }), cancellationToken);
+        await SmsComposer.QueueAsync(db, outcomes.Select(o => new SmsComposer.PaymentMessage(o.Payment, o.Token, o.Allocations)).ToList(), now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Locks the payments still in <paramref name="status"/>. It waits rather than skips: a claim query of another worker
+    /// holds rows for an instant, and a worker whose claim expired may still be finishing them (then the status has moved on).
+    /// </summary>
+    private Task<List<TransactionRecord>> LockAsync(IReadOnlyList<long> transactionIds, string status, CancellationToken cancellationToken) =>
+        db.QueryToListAsync<TransactionRecord>(
+            "SELECT * FROM mpm.transactions WHERE id = ANY(@ids) AND status = @status ORDER BY id FOR UPDATE", cancellationToken,
+            new DataParameter("ids", transactionIds.ToArray()), new DataParameter("status", status));
+
+    private async Task InsertAllAsync<T>(IEnumerable<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        var list = rows as IReadOnlyCollection<T> ?? rows.ToList();
+        if (list.Count > 0)
+        {
+            await db.BulkCopyAsync(new BulkCopyOptions { BulkCopyType = BulkCopyType.MultipleRows }, list, cancellationToken);
+        }
+    }
 
     public static string TypeName(AllocationType type) => type switch
     {
@@ -239,11 +356,26 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
         _ => "energy",
     };
 
+    private sealed class MeterTariffRow
+    {
+        [Column("meter_id")] public long MeterId { get; set; }
+        [Column("price_per_kwh")] public decimal PricePerKWh { get; set; }
+        [Column("minimum_purchase")] public decimal MinimumPurchase { get; set; }
+        [Column("component_prices")] public decimal[] ComponentPrices { get; set; } = [];
+    }
+
+    private sealed class AccessDebtRow
+    {
+        [Column("meter_id")] public long MeterId { get; set; }
+        [Column("debt")] public decimal Debt { get; set; }
+    }
+
     private sealed class OverdueRateRow
     {
-        [LinqToDB.Mapping.Column("id")] public long Id { get; set; }
-        [LinqToDB.Mapping.Column("due_date")] public DateOnly DueDate { get; set; }
-        [LinqToDB.Mapping.Column("remaining")] public decimal Remaining { get; set; }
-        [LinqToDB.Mapping.Column("asset_name")] public string AssetName { get; set; } = "";
+        [Column("id")] public long Id { get; set; }
+        [Column("customer_id")] public long CustomerId { get; set; }
+        [Column("due_date")] public DateOnly DueDate { get; set; }
+        [Column("remaining")] public decimal Remaining { get; set; }
+        [Column("asset_name")] public string AssetName { get; set; } = "";
     }
 }

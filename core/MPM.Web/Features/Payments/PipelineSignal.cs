@@ -1,26 +1,22 @@
-using System.Threading.Channels;
-
 namespace MPM.Web.Features.Payments;
 
 /// <summary>
-/// Wakes this host's workers as soon as work was committed, instead of waiting for their next poll.
+/// Wakes all of this host's waiting workers as soon as work was committed, instead of waiting for their next poll.
 /// Only a hint: the work itself is in PostgreSQL, and workers on other hosts find it by polling.
 /// </summary>
 public sealed class PipelineSignal
 {
-    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Notify() => _channel.Writer.TryWrite(true);
+    public void Notify() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
         try
         {
-            await _channel.Reader.ReadAsync(timer.Token);
+            await Volatile.Read(ref _next).Task.WaitAsync(timeout, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
         }
     }

@@ -4,12 +4,14 @@ namespace MPM.Web.Features.Payments;
 
 /// <summary>
 /// The background loops of this host: payment processing, provider callbacks and SMS sending. Each loop claims a batch
-/// from PostgreSQL, handles it, and sleeps until woken by new work or a short poll.
+/// from PostgreSQL, handles it as a batch, wakes the other loops for the work it made, and sleeps until woken by new
+/// work or a short poll.
 /// </summary>
 public sealed class PipelineWorkers(IServiceScopeFactory scopes, PipelineSignal signal, TimeProvider clock, IConfiguration configuration, ILogger<PipelineWorkers> logger) : BackgroundService
 {
     public static readonly TimeSpan ClaimFor = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,33 +21,31 @@ public sealed class PipelineWorkers(IServiceScopeFactory scopes, PipelineSignal 
         }
 
         var workers = configuration.GetValue("Pipeline:Workers", 4);
-        var loops = Enumerable.Range(0, workers).Select(_ => LoopAsync("payments", "transactions", "status IN ('received', 'processing')", ProcessPaymentAsync, stoppingToken))
-            .Append(LoopAsync("provider outbox", "provider_outbox", "status = 'pending'", DeliverOutcomeAsync, stoppingToken))
-            .Append(LoopAsync("sms", "sms_messages", "status = 'queued'", SendSmsAsync, stoppingToken));
+        var loops = Enumerable.Range(0, workers).Select(_ => LoopAsync("payments", ProcessPaymentsAsync, stoppingToken))
+            .Append(LoopAsync("provider outbox", DeliverOutcomesAsync, stoppingToken))
+            .Append(LoopAsync("sms", SendSmsAsync, stoppingToken));
         return Task.WhenAll(loops);
     }
 
-    private async Task LoopAsync(string name, string table, string pending, Func<IServiceProvider, long, CancellationToken, Task> handle, CancellationToken stoppingToken)
+    /// <param name="work">Claims and handles one batch; returns how many rows it handled.</param>
+    private async Task LoopAsync(string name, Func<IServiceProvider, CancellationToken, Task<int>> work, CancellationToken stoppingToken)
     {
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                List<long> ids;
+                int handled;
                 await using (var scope = scopes.CreateAsyncScope())
                 {
-                    ids = await WorkClaims.ClaimAsync(scope.ServiceProvider.GetRequiredService<MpmDb>(), table, pending, 16, clock.GetUtcNow(), ClaimFor, stoppingToken);
+                    handled = await work(scope.ServiceProvider, stoppingToken);
                 }
 
-                foreach (var id in ids)
+                if (handled > 0)
                 {
-                    await using var scope = scopes.CreateAsyncScope();
-                    using var _ = logger.BeginScope(new Dictionary<string, object> { [table == "transactions" ? "TransactionId" : $"{table}_id"] = id });
-                    await handle(scope.ServiceProvider, id, stoppingToken);
+                    signal.Notify();
                 }
-
-                if (ids.Count == 0)
+                else
                 {
                     await signal.WaitAsync(Poll, stoppingToken);
                 }
@@ -70,12 +70,23 @@ public sealed class PipelineWorkers(IServiceScopeFactory scopes, PipelineSignal 
         }
     }
 
-    private static Task ProcessPaymentAsync(IServiceProvider services, long id, CancellationToken cancellationToken) =>
-        services.GetRequiredService<PaymentProcessor>().ProcessAsync(id, cancellationToken);
+    private static Task<int> ProcessPaymentsAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<PaymentProcessor>().ProcessNextAsync(cancellationToken);
 
-    private static Task DeliverOutcomeAsync(IServiceProvider services, long id, CancellationToken cancellationToken) =>
-        services.GetRequiredService<ProviderOutbox>().DeliverAsync(id, cancellationToken);
+    private Task<int> DeliverOutcomesAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        ClaimThenAsync(services, "provider_outbox", "status = 'pending'", services.GetRequiredService<ProviderOutbox>().DeliverAsync, cancellationToken);
 
-    private static Task SendSmsAsync(IServiceProvider services, long id, CancellationToken cancellationToken) =>
-        services.GetRequiredService<SmsSender>().SendAsync(id, cancellationToken);
+    private Task<int> SendSmsAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        ClaimThenAsync(services, "sms_messages", "status = 'queued'", services.GetRequiredService<SmsSender>().SendAsync, cancellationToken);
+
+    private async Task<int> ClaimThenAsync(IServiceProvider services, string table, string pending, Func<IReadOnlyList<long>, CancellationToken, Task> handle, CancellationToken cancellationToken)
+    {
+        var ids = await WorkClaims.ClaimAsync(services.GetRequiredService<MpmDb>(), table, pending, PaymentProcessor.BatchSize, clock.GetUtcNow(), ClaimFor, cancellationToken);
+        if (ids.Count > 0)
+        {
+            await handle(ids, cancellationToken);
+        }
+
+        return ids.Count;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LinqToDB;
+using LinqToDB.Data;
 using LinqToDB.Async;
 using MPM.Data;
 
@@ -12,25 +13,34 @@ public static class SmsComposer
     public const string ConfirmedWithoutToken = "payment.confirmed-no-token";
     public const string Cancelled = "payment.cancelled";
 
-    /// <summary>Queues the message in the caller's database transaction; the SMS dispatcher sends it.</summary>
-    public static async Task QueueAsync(MpmDb db, TransactionRecord payment, string template, TokenRecord? token, IReadOnlyList<AllocationRecord> allocations, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>What one payer is told: their payment (with its outcome), its token and allocations.</summary>
+    public sealed record PaymentMessage(TransactionRecord Payment, TokenRecord? Token, IReadOnlyList<AllocationRecord> Allocations);
+
+    /// <summary>Queues the messages in the caller's database transaction; the SMS dispatcher sends them.</summary>
+    public static async Task QueueAsync(MpmDb db, IReadOnlyList<PaymentMessage> messages, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var phone = payment.PayerPhone
-            ?? await db.Customers.Where(c => c.Id == payment.CustomerId).Select(c => c.Phone).FirstAsync(cancellationToken);
-        var body = await db.SmsTemplates.Where(t => t.Key == template).Select(t => t.Body).FirstAsync(cancellationToken);
-        await db.InsertAsync(new SmsMessageRecord
+        var customerIds = messages.Where(m => m.Payment.PayerPhone is null).Select(m => m.Payment.CustomerId).Distinct().ToList();
+        var phones = customerIds.Count == 0
+            ? []
+            : await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Phone, cancellationToken);
+        var templates = await db.SmsTemplates.ToDictionaryAsync(t => t.Key, t => t.Body, cancellationToken);
+        var rows = messages.Select(m => new SmsMessageRecord
         {
             Direction = "out",
-            Phone = phone,
-            CustomerId = payment.CustomerId,
-            TransactionId = payment.Id,
-            Body = Fill(body, payment, token, allocations),
+            Phone = m.Payment.PayerPhone ?? phones[m.Payment.CustomerId],
+            CustomerId = m.Payment.CustomerId,
+            TransactionId = m.Payment.Id,
+            Body = Fill(templates[TemplateFor(m)], m.Payment, m.Token, m.Allocations),
             Status = SmsStatus.Queued,
             NextAttemptAt = now,
             CreatedAt = now,
             UpdatedAt = now,
-        }, token: cancellationToken);
+        }).ToList();
+        await db.BulkCopyAsync(new BulkCopyOptions { BulkCopyType = BulkCopyType.MultipleRows }, rows, cancellationToken);
     }
+
+    private static string TemplateFor(PaymentMessage message) =>
+        message.Payment.Status == TransactionStatus.Cancelled ? Cancelled : message.Token is null ? ConfirmedWithoutToken : Confirmed;
 
     public static string Fill(string template, TransactionRecord payment, TokenRecord? token, IReadOnlyList<AllocationRecord> allocations) => template
         .Replace("{meter}", payment.MeterSerial)

@@ -1,5 +1,6 @@
 using LinqToDB;
 using LinqToDB.Async;
+using LinqToDB.Data;
 using MPM.Data;
 using MPM.Sdk.Sms;
 using MPM.Web.Features.Operator;
@@ -16,43 +17,52 @@ public sealed class SmsSender(MpmDb db, IServiceProvider services, OperatorProfi
     public static readonly TimeSpan NoGatewayRecheck = TimeSpan.FromMinutes(1);
     private int MaxAttempts => configuration.GetValue("Pipeline:MaxSmsAttempts", 10);
 
-    public async Task SendAsync(long messageId, CancellationToken cancellationToken)
+    public async Task SendAsync(IReadOnlyList<long> messageIds, CancellationToken cancellationToken)
     {
-        var message = await db.SmsMessages.FirstAsync(m => m.Id == messageId, cancellationToken);
-        if (message.Status != SmsStatus.Queued)
+        var messages = await db.SmsMessages.Where(m => messageIds.Contains(m.Id) && m.Status == SmsStatus.Queued).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        if (messages.Count == 0)
         {
             return;
         }
 
         var gatewayId = (await profile.GetAsync(cancellationToken)).SmsGateway;
         var gateway = gatewayId is null ? null : services.GetKeyedService<ISmsGateway>(gatewayId);
-        var now = clock.GetUtcNow();
+        var ids = messages.Select(m => m.Id).ToList();
         if (gateway is null)
         {
-            await db.SmsMessages.Where(m => m.Id == messageId)
+            var now = clock.GetUtcNow();
+            await db.SmsMessages.Where(m => ids.Contains(m.Id))
                 .Set(m => m.NextAttemptAt, now + NoGatewayRecheck).Set(m => m.ClaimedUntil, (DateTimeOffset?)null)
                 .Set(m => m.Reason, gatewayId is null ? "no SMS gateway configured" : $"SMS gateway plugin '{gatewayId}' is not active")
                 .UpdateAsync(cancellationToken);
             return;
         }
 
-        SmsSendResult result;
-        try
+        var results = new List<SmsSendResult>();
+        foreach (var message in messages)
         {
-            result = await gateway.SendAsync(new OutgoingSms(message.Id, message.Phone, message.Body), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            result = new SmsSendResult(false, null, $"{e.GetType().Name}: {e.Message}", Transient: true);
+            try
+            {
+                results.Add(await gateway.SendAsync(new OutgoingSms(message.Id, message.Phone, message.Body), cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                results.Add(new SmsSendResult(false, null, $"{e.GetType().Name}: {e.Message}", Transient: true));
+            }
         }
 
-        var attempts = message.Attempts + 1;
-        var status = result.Accepted ? SmsStatus.Sent : result.Transient && attempts < MaxAttempts ? SmsStatus.Queued : SmsStatus.Failed;
-        await db.SmsMessages.Where(m => m.Id == messageId)
-            .Set(m => m.Status, status).Set(m => m.Attempts, attempts).Set(m => m.Gateway, gatewayId)
-            .Set(m => m.GatewayMessageId, result.GatewayMessageId).Set(m => m.Reason, result.Accepted ? null : result.Error)
-            .Set(m => m.NextAttemptAt, now + TimeSpan.FromSeconds(Math.Min(600, 5 * Math.Pow(2, attempts))))
-            .Set(m => m.ClaimedUntil, (DateTimeOffset?)null).Set(m => m.UpdatedAt, now)
-            .UpdateAsync(cancellationToken);
+        var at = clock.GetUtcNow();
+        var attempts = messages.Select(m => m.Attempts + 1).ToArray();
+        await db.ExecuteAsync("""
+            UPDATE mpm.sms_messages m SET status = u.status, attempts = u.attempts, gateway = @gateway, gateway_message_id = u.gateway_message_id,
+                reason = u.reason, next_attempt_at = u.next_attempt_at, claimed_until = NULL, updated_at = @now
+            FROM unnest(@ids, @statuses, @attempts, @gatewayIds, @reasons, @next) AS u(id, status, attempts, gateway_message_id, reason, next_attempt_at)
+            WHERE m.id = u.id
+            """, cancellationToken,
+            new DataParameter("gateway", gatewayId), new DataParameter("now", at), new DataParameter("ids", ids.ToArray()),
+            new DataParameter("statuses", results.Select((r, i) => r.Accepted ? SmsStatus.Sent : r.Transient && attempts[i] < MaxAttempts ? SmsStatus.Queued : SmsStatus.Failed).ToArray()),
+            new DataParameter("attempts", attempts), new DataParameter("gatewayIds", results.Select(r => r.GatewayMessageId).ToArray()),
+            new DataParameter("reasons", results.Select(r => r.Accepted ? null : r.Error).ToArray()),
+            new DataParameter("next", attempts.Select(a => at + TimeSpan.FromSeconds(Math.Min(600, 5 * Math.Pow(2, a)))).ToArray()));
     }
 }
