@@ -46,18 +46,25 @@ CREATE TABLE dashboard_daily (
 CREATE INDEX dashboard_daily_mini_grid ON dashboard_daily (mini_grid_id, day);
 CREATE INDEX dashboard_daily_cluster ON dashboard_daily (cluster_id, day);
 
--- The operator's day of an instant; an unknown zone setting falls back to the default rather than failing a payment.
-CREATE FUNCTION operator_day(at timestamptz) RETURNS date LANGUAGE plpgsql STABLE AS $$
+-- The operator's time zone; an unknown zone setting falls back to the default rather than failing a payment.
+CREATE FUNCTION operator_zone() RETURNS text LANGUAGE plpgsql STABLE AS $$
 DECLARE
     zone text;
 BEGIN
     SELECT nullif(trim(value), '') INTO zone FROM mpm.operator_settings WHERE key = 'operator.timezone';
+    zone := coalesce(zone, 'Africa/Dar_es_Salaam');
     BEGIN
-        RETURN (at AT TIME ZONE coalesce(zone, 'Africa/Dar_es_Salaam'))::date;
+        PERFORM now() AT TIME ZONE zone;
+        RETURN zone;
     EXCEPTION WHEN invalid_parameter_value THEN
-        RETURN (at AT TIME ZONE 'Africa/Dar_es_Salaam')::date;
+        RETURN 'Africa/Dar_es_Salaam';
     END;
 END $$;
+
+-- The operator's calendar day of an instant.
+CREATE FUNCTION operator_day(at timestamptz) RETURNS date LANGUAGE sql STABLE AS $$
+    SELECT (at AT TIME ZONE mpm.operator_zone())::date
+$$;
 
 -- Adds (direction 1) or takes off (direction -1) one transaction's figures: its amount, kWh and net allocations so far.
 CREATE FUNCTION dashboard_apply(tx mpm.transactions, direction int) RETURNS void LANGUAGE plpgsql AS $$
@@ -118,11 +125,13 @@ CREATE TRIGGER allocations_dashboard AFTER INSERT ON allocations
 -- Recomputes every aggregate from the transactions: after a bulk load with the triggers disabled, and when the
 -- operator's time zone changes (its days are the buckets).
 CREATE FUNCTION dashboard_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    zone text := mpm.operator_zone();
 BEGIN
     DELETE FROM mpm.dashboard_daily;
     INSERT INTO mpm.dashboard_daily
         (day, mini_grid_id, connection_type_id, cluster_id, payments, revenue, energy_kwh, energy_amount, access_rate_amount, asset_rate_amount)
-    SELECT mpm.operator_day(t.received_at), t.mini_grid_id, coalesce(t.connection_type_id, 0), min(t.cluster_id),
+    SELECT (t.received_at AT TIME ZONE zone)::date, t.mini_grid_id, coalesce(t.connection_type_id, 0), min(t.cluster_id),
            count(*), sum(t.amount), sum(coalesce(t.energy_kwh, 0)),
            coalesce(sum(a.energy), 0), coalesce(sum(a.access), 0), coalesce(sum(a.asset), 0)
       FROM mpm.transactions t
