@@ -14,7 +14,8 @@
         }
 
         var places = JSON.parse(element.getAttribute("data-markers") || "[]");
-        var map = L.map(element);
+        // A view first: Leaflet creates the vector elements of markers and areas only once the map has one.
+        var map = L.map(element).setView(DEFAULT_VIEW.center, DEFAULT_VIEW.zoom);
         L.tileLayer(element.getAttribute("data-tile-url"), { maxZoom: 19, attribution: "&copy; OpenStreetMap contributors" }).addTo(map);
         var layers = [];
 
@@ -57,8 +58,6 @@
         var group = L.featureGroup(layers);
         if (layers.length > 0 && group.getBounds().isValid()) {
             map.fitBounds(group.getBounds(), { maxZoom: 13, padding: [30, 30] });
-        } else {
-            map.setView(DEFAULT_VIEW.center, DEFAULT_VIEW.zoom);
         }
         element.setAttribute("data-drawn", String(places.length));
     }
