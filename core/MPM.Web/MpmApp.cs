@@ -20,10 +20,12 @@ using MPM.Web.Demo;
 using MPM.Web.Features.AccessRates;
 using MPM.Web.Features.Catalog;
 using MPM.Web.Features.Customers;
+using MPM.Web.Features.Dashboards;
 using MPM.Web.Features.Meters;
 using MPM.Web.Features.Operator;
 using MPM.Web.Features.Payments;
 using MPM.Web.Features.Places;
+using MPM.Web.Features.Targets;
 using MPM.Web.Jobs;
 using MPM.Web.Features.Transactions;
 using MPM.Web.Plugins;
@@ -117,6 +119,9 @@ public static class MpmApp
         services.AddScoped<AssetTypeCatalog>();
         services.AddScoped<OperatorSettingsStore>();
         services.AddScoped<TransactionQueries>();
+        services.AddScoped<TargetCatalog>();
+        services.AddScoped<DashboardQueries>();
+        services.AddSingleton<WeatherForecasts>();
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
         CliRunner.Register(services);
 

@@ -4,6 +4,7 @@ using MPM.Benchmarks;
 // dotnet run -c Release --project tests/MPM.Benchmarks -- sts [seconds]
 // dotnet run -c Release --project tests/MPM.Benchmarks -- customers [size ...]   (default 300 10000 100000)
 // dotnet run -c Release --project tests/MPM.Benchmarks -- pipeline [payments] [clients]   (default 3000 16)
+// dotnet run -c Release --project tests/MPM.Benchmarks -- dashboards [customers ...]   (default 10000 100000; 20 transactions per customer)
 var which = args.FirstOrDefault() ?? "sts";
 switch (which)
 {
@@ -16,7 +17,10 @@ switch (which)
     case "pipeline":
         await PipelineBenchmark.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16);
         return 0;
+    case "dashboards":
+        await DashboardsBenchmark.RunAsync(Console.Out, args.Length > 1 ? args[1..].Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList() : [10_000, 100_000]);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: MPM.Benchmarks sts [seconds] | customers [size ...] | pipeline [payments] [clients]");
+        Console.Error.WriteLine("usage: MPM.Benchmarks sts [seconds] | customers [size ...] | pipeline [payments] [clients] | dashboards [customers ...]");
         return 2;
 }

@@ -20,6 +20,8 @@ public static class ApiEndpoints
         api.MapCatalogApi();
         api.MapTransactions();
         api.MapPayments();
+        api.MapTargets();
+        api.MapDashboards();
 
         // An unknown API route is a 404 problem for a caller with a valid key. Without this, no endpoint matches and the
         // host's fallback policy (login cookie only) answers 401 even to a valid key.
