@@ -125,7 +125,7 @@ public static class DashboardsBenchmark
             CREATE TEMP TABLE bench_meters AS
                 SELECT row_number() OVER (ORDER BY m.id) AS n, m.id, m.serial_number, m.customer_id, m.village_id, v.mini_grid_id, g.cluster_id, m.connection_type_id
                 FROM mpm.meters m JOIN mpm.villages v ON v.id = m.village_id JOIN mpm.mini_grids g ON g.id = v.mini_grid_id;
-            ALTER TABLE mpm.transactions DISABLE TRIGGER transactions_dashboard;
+            ALTER TABLE mpm.transactions DISABLE TRIGGER transactions_dashboard_inserted;
             INSERT INTO mpm.transactions (provider, provider_reference, meter_id, meter_serial, customer_id, village_id, mini_grid_id, cluster_id, connection_type_id,
                                           amount, currency, raw_data, status, energy_kwh, next_attempt_at, received_at, completed_at)
             SELECT 'bench', 'B-' || i, m.id, m.serial_number, m.customer_id, m.village_id, m.mini_grid_id, m.cluster_id, m.connection_type_id,
@@ -135,7 +135,7 @@ public static class DashboardsBenchmark
                          1 + (i::bigint * 2654435761) % (SELECT count(*) FROM bench_meters) AS n
                   FROM generate_series(1, @count) i) p
             JOIN bench_meters m ON m.n = p.n;
-            ALTER TABLE mpm.transactions ENABLE TRIGGER transactions_dashboard;
+            ALTER TABLE mpm.transactions ENABLE TRIGGER transactions_dashboard_inserted;
             SELECT mpm.dashboard_rebuild();
             ANALYZE mpm.transactions;
             ANALYZE mpm.dashboard_daily;

@@ -66,82 +66,90 @@ CREATE FUNCTION operator_day(at timestamptz) RETURNS date LANGUAGE sql STABLE AS
     SELECT (at AT TIME ZONE mpm.operator_zone())::date
 $$;
 
--- Adds (direction 1) or takes off (direction -1) one transaction's figures: its amount, kWh and net allocations so far.
-CREATE FUNCTION dashboard_apply(tx mpm.transactions, direction int) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    energy numeric;
-    access numeric;
-    asset numeric;
-BEGIN
-    SELECT coalesce(sum(amount) FILTER (WHERE type = 'energy'), 0),
-           coalesce(sum(amount) FILTER (WHERE type = 'access-rate'), 0),
-           coalesce(sum(amount) FILTER (WHERE type = 'asset-rate'), 0)
-      INTO energy, access, asset
-      FROM mpm.allocations WHERE transaction_id = tx.id;
+-- Adds (direction 1) or takes off (direction -1) the figures of confirmed transactions: amounts, kWh and net
+-- allocations. One upsert per day, mini-grid and group, in key order: concurrent pipeline batches lock the aggregate
+-- rows in the same order, so they wait for each other but never deadlock.
+CREATE FUNCTION dashboard_apply(transaction_ids bigint[], direction int) RETURNS void LANGUAGE sql AS $$
+    WITH ids AS (SELECT DISTINCT unnest(transaction_ids) AS id),
+    split AS (
+        SELECT a.transaction_id,
+               sum(a.amount) FILTER (WHERE a.type = 'energy') AS energy,
+               sum(a.amount) FILTER (WHERE a.type = 'access-rate') AS access,
+               sum(a.amount) FILTER (WHERE a.type = 'asset-rate') AS asset
+          FROM mpm.allocations a JOIN ids ON ids.id = a.transaction_id
+         GROUP BY a.transaction_id),
+    zone AS (SELECT mpm.operator_zone() AS name)
     INSERT INTO mpm.dashboard_daily AS d
         (day, mini_grid_id, connection_type_id, cluster_id, payments, revenue, energy_kwh, energy_amount, access_rate_amount, asset_rate_amount)
-    VALUES (mpm.operator_day(tx.received_at), tx.mini_grid_id, coalesce(tx.connection_type_id, 0), tx.cluster_id,
-            direction, direction * tx.amount, direction * coalesce(tx.energy_kwh, 0), direction * energy, direction * access, direction * asset)
+    SELECT (t.received_at AT TIME ZONE zone.name)::date, t.mini_grid_id, coalesce(t.connection_type_id, 0), min(t.cluster_id),
+           direction * count(*), direction * sum(t.amount), direction * sum(coalesce(t.energy_kwh, 0)),
+           direction * coalesce(sum(split.energy), 0), direction * coalesce(sum(split.access), 0), direction * coalesce(sum(split.asset), 0)
+      FROM ids JOIN mpm.transactions t ON t.id = ids.id
+      LEFT JOIN split ON split.transaction_id = t.id
+      CROSS JOIN zone
+     GROUP BY 1, 2, 3
+     ORDER BY 1, 2, 3
     ON CONFLICT (day, mini_grid_id, connection_type_id) DO UPDATE SET
         payments = d.payments + EXCLUDED.payments,
         revenue = d.revenue + EXCLUDED.revenue,
         energy_kwh = d.energy_kwh + EXCLUDED.energy_kwh,
         energy_amount = d.energy_amount + EXCLUDED.energy_amount,
         access_rate_amount = d.access_rate_amount + EXCLUDED.access_rate_amount,
-        asset_rate_amount = d.asset_rate_amount + EXCLUDED.asset_rate_amount;
-END $$;
+        asset_rate_amount = d.asset_rate_amount + EXCLUDED.asset_rate_amount
+$$;
 
 -- A transaction counts from the moment it is confirmed (and would stop counting if it ever left that state).
-CREATE FUNCTION dashboard_on_transaction() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Statement triggers: the pipeline confirms a batch with one UPDATE, and its aggregates move with one upsert.
+CREATE FUNCTION dashboard_on_transactions_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.status = 'confirmed' AND NEW.status <> 'confirmed' THEN
-        PERFORM mpm.dashboard_apply(OLD, -1);
-    ELSIF NEW.status = 'confirmed' AND (TG_OP = 'INSERT' OR OLD.status <> 'confirmed') THEN
-        PERFORM mpm.dashboard_apply(NEW, 1);
-    END IF;
+    PERFORM mpm.dashboard_apply(ARRAY(
+        SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.status = 'confirmed' AND o.status <> 'confirmed'), 1);
+    PERFORM mpm.dashboard_apply(ARRAY(
+        SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE o.status = 'confirmed' AND n.status <> 'confirmed'), -1);
     RETURN NULL;
 END $$;
-CREATE TRIGGER transactions_dashboard AFTER INSERT OR UPDATE OF status ON transactions
-    FOR EACH ROW EXECUTE FUNCTION dashboard_on_transaction();
+CREATE TRIGGER transactions_dashboard_updated AFTER UPDATE ON transactions
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION dashboard_on_transactions_updated();
 
--- An allocation written after its transaction was confirmed (data loaded in bulk) is added to that day's split.
-CREATE FUNCTION dashboard_on_allocation() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    tx mpm.transactions;
+CREATE FUNCTION dashboard_on_transactions_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    SELECT * INTO tx FROM mpm.transactions WHERE id = NEW.transaction_id AND status = 'confirmed';
-    IF FOUND THEN
-        UPDATE mpm.dashboard_daily SET
-            energy_amount = energy_amount + CASE WHEN NEW.type = 'energy' THEN NEW.amount ELSE 0 END,
-            access_rate_amount = access_rate_amount + CASE WHEN NEW.type = 'access-rate' THEN NEW.amount ELSE 0 END,
-            asset_rate_amount = asset_rate_amount + CASE WHEN NEW.type = 'asset-rate' THEN NEW.amount ELSE 0 END
-        WHERE day = mpm.operator_day(tx.received_at) AND mini_grid_id = tx.mini_grid_id AND connection_type_id = coalesce(tx.connection_type_id, 0);
-    END IF;
+    PERFORM mpm.dashboard_apply(ARRAY(SELECT id FROM new_rows WHERE status = 'confirmed'), 1);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER transactions_dashboard_inserted AFTER INSERT ON transactions
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION dashboard_on_transactions_inserted();
+
+-- Allocations written after their transaction was confirmed (data loaded in bulk) are added to that day's split.
+CREATE FUNCTION dashboard_on_allocations_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    WITH zone AS (SELECT mpm.operator_zone() AS name),
+    late AS (
+        SELECT (t.received_at AT TIME ZONE zone.name)::date AS day, t.mini_grid_id, coalesce(t.connection_type_id, 0) AS connection_type_id,
+               coalesce(sum(n.amount) FILTER (WHERE n.type = 'energy'), 0) AS energy,
+               coalesce(sum(n.amount) FILTER (WHERE n.type = 'access-rate'), 0) AS access,
+               coalesce(sum(n.amount) FILTER (WHERE n.type = 'asset-rate'), 0) AS asset
+          FROM new_rows n JOIN mpm.transactions t ON t.id = n.transaction_id AND t.status = 'confirmed' CROSS JOIN zone
+         GROUP BY 1, 2, 3)
+    UPDATE mpm.dashboard_daily d SET
+        energy_amount = d.energy_amount + late.energy,
+        access_rate_amount = d.access_rate_amount + late.access,
+        asset_rate_amount = d.asset_rate_amount + late.asset
+      FROM late
+     WHERE d.day = late.day AND d.mini_grid_id = late.mini_grid_id AND d.connection_type_id = late.connection_type_id;
     RETURN NULL;
 END $$;
 CREATE TRIGGER allocations_dashboard AFTER INSERT ON allocations
-    FOR EACH ROW EXECUTE FUNCTION dashboard_on_allocation();
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION dashboard_on_allocations_inserted();
 
 -- Recomputes every aggregate from the transactions: after a bulk load with the triggers disabled, and when the
 -- operator's time zone changes (its days are the buckets).
 CREATE FUNCTION dashboard_rebuild() RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    zone text := mpm.operator_zone();
 BEGIN
     DELETE FROM mpm.dashboard_daily;
-    INSERT INTO mpm.dashboard_daily
-        (day, mini_grid_id, connection_type_id, cluster_id, payments, revenue, energy_kwh, energy_amount, access_rate_amount, asset_rate_amount)
-    SELECT (t.received_at AT TIME ZONE zone)::date, t.mini_grid_id, coalesce(t.connection_type_id, 0), min(t.cluster_id),
-           count(*), sum(t.amount), sum(coalesce(t.energy_kwh, 0)),
-           coalesce(sum(a.energy), 0), coalesce(sum(a.access), 0), coalesce(sum(a.asset), 0)
-      FROM mpm.transactions t
-      LEFT JOIN (SELECT transaction_id,
-                        sum(amount) FILTER (WHERE type = 'energy') AS energy,
-                        sum(amount) FILTER (WHERE type = 'access-rate') AS access,
-                        sum(amount) FILTER (WHERE type = 'asset-rate') AS asset
-                   FROM mpm.allocations GROUP BY transaction_id) a ON a.transaction_id = t.id
-     WHERE t.status = 'confirmed'
-     GROUP BY 1, 2, 3;
+    PERFORM mpm.dashboard_apply(ARRAY(SELECT id FROM mpm.transactions WHERE status = 'confirmed'), 1);
 END $$;
 
 CREATE FUNCTION dashboard_on_time_zone() RETURNS trigger LANGUAGE plpgsql AS $$
