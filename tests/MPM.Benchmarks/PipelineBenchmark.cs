@@ -37,6 +37,7 @@ public static class PipelineBenchmark
                 serials = await scope.ServiceProvider.GetRequiredService<MpmDb>().Meters.OrderBy(m => m.Id).Select(m => m.SerialNumber).Take(payments).ToListAsync();
             }
 
+            output.WriteLine(Invariant($"seeded {serials.Count} meters; submitting {serials.Count} payments from {clients} clients"));
             var postmaster = await PostmasterPidAsync(database.ConnectionString);
             var hostCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var postgresCpu = PostgresCpu(postmaster);

@@ -69,7 +69,12 @@ $$;
 -- Adds (direction 1) or takes off (direction -1) the figures of confirmed transactions: amounts, kWh and net
 -- allocations. One upsert per day, mini-grid and group, in key order: concurrent pipeline batches lock the aggregate
 -- rows in the same order, so they wait for each other but never deadlock.
-CREATE FUNCTION dashboard_apply(transaction_ids bigint[], direction int) RETURNS void LANGUAGE sql AS $$
+-- PL/pgSQL rather than SQL: its plans are cached per connection, and most calls (nothing confirmed) return at once.
+CREATE FUNCTION dashboard_apply(transaction_ids bigint[], direction int) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF cardinality(transaction_ids) = 0 THEN
+        RETURN;
+    END IF;
     WITH ids AS (SELECT DISTINCT unnest(transaction_ids) AS id),
     split AS (
         SELECT a.transaction_id,
@@ -95,8 +100,8 @@ CREATE FUNCTION dashboard_apply(transaction_ids bigint[], direction int) RETURNS
         energy_kwh = d.energy_kwh + EXCLUDED.energy_kwh,
         energy_amount = d.energy_amount + EXCLUDED.energy_amount,
         access_rate_amount = d.access_rate_amount + EXCLUDED.access_rate_amount,
-        asset_rate_amount = d.asset_rate_amount + EXCLUDED.asset_rate_amount
-$$;
+        asset_rate_amount = d.asset_rate_amount + EXCLUDED.asset_rate_amount;
+END $$;
 
 -- A transaction counts from the moment it is confirmed (and would stop counting if it ever left that state).
 -- Statement triggers: the pipeline confirms a batch with one UPDATE, and its aggregates move with one upsert.
@@ -124,6 +129,10 @@ CREATE TRIGGER transactions_dashboard_inserted AFTER INSERT ON transactions
 -- Allocations written after their transaction was confirmed (data loaded in bulk) are added to that day's split.
 CREATE FUNCTION dashboard_on_allocations_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    -- The pipeline allocates before it confirms: usually there is nothing to add.
+    IF NOT EXISTS (SELECT 1 FROM new_rows n JOIN mpm.transactions t ON t.id = n.transaction_id WHERE t.status = 'confirmed') THEN
+        RETURN NULL;
+    END IF;
     WITH zone AS (SELECT mpm.operator_zone() AS name),
     late AS (
         SELECT (t.received_at AT TIME ZONE zone.name)::date AS day, t.mini_grid_id, coalesce(t.connection_type_id, 0) AS connection_type_id,
