@@ -43,6 +43,8 @@ public sealed class DemoContext(DemoOptions options, DateTimeOffset now, DateOnl
 
     public int AssetRates { get; set; }
 
+    public int Payments { get; set; }
+
     public T Pick<T>(IReadOnlyList<T> items) => items[Random.Next(items.Count)];
 
     /// <summary>A moment in [from, to), UTC, in whole seconds.</summary>

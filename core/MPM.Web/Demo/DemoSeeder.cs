@@ -15,12 +15,12 @@ public sealed record DemoOptions(int Customers = DemoOptions.DefaultCustomers, i
     public const int DefaultSeed = 2024;
 }
 
-public sealed record DemoSummary(string Operator, int Clusters, int MiniGrids, int Villages, int Tariffs, int Customers, int AccessRateAccounts, int AssetSales, int AssetRates, TimeSpan Elapsed)
+public sealed record DemoSummary(string Operator, int Clusters, int MiniGrids, int Villages, int Tariffs, int Customers, int AccessRateAccounts, int AssetSales, int AssetRates, int Payments, TimeSpan Elapsed)
 {
     public string Describe() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
         $"Demo operator '{Operator}' seeded in {Elapsed.TotalSeconds:0.0} s: {Clusters} clusters, {MiniGrids} mini-grids, {Villages} villages, {Tariffs} tariffs, " +
-        $"{Customers} customers with meters, {AccessRateAccounts} access-rate accounts, {AssetSales} assets sold on {AssetRates} rates.");
+        $"{Customers} customers with meters, {AccessRateAccounts} access-rate accounts, {AssetSales} assets sold on {AssetRates} rates, {Payments} past payments.");
 }
 
 /// <summary>The database is not empty, or the demo cannot be made here: nothing was written.</summary>
@@ -61,6 +61,7 @@ public sealed class DemoSeeder(MpmDb db, PluginSettingsStore settings, PluginHos
             new ManufacturerSection(db, settings),
             new CustomersSection(db),
             new AssetsSection(db),
+            new PaymentHistorySection(db),
         ];
         foreach (var section in sections)
         {
@@ -69,7 +70,7 @@ public sealed class DemoSeeder(MpmDb db, PluginSettingsStore settings, PluginHos
 
         await transaction.CommitAsync(cancellationToken);
         // Fresh statistics, so that the planner uses the search indexes right away rather than after autovacuum.
-        await db.ExecuteAsync("ANALYZE mpm.customers, mpm.addresses, mpm.meters, mpm.access_rate_accounts, mpm.asset_sales, mpm.asset_rates", cancellationToken);
+        await db.ExecuteAsync("ANALYZE mpm.customers, mpm.addresses, mpm.meters, mpm.access_rate_accounts, mpm.asset_sales, mpm.asset_rates, mpm.transactions, mpm.allocations, mpm.dashboard_daily", cancellationToken);
         return new DemoSummary(
             context.OperatorName,
             context.Villages.Select(v => v.ClusterName).Distinct().Count(),
@@ -80,6 +81,7 @@ public sealed class DemoSeeder(MpmDb db, PluginSettingsStore settings, PluginHos
             context.Customers.Count(c => c.Account is not null),
             context.AssetSales,
             context.AssetRates,
+            context.Payments,
             stopwatch.Elapsed);
     }
 

@@ -82,6 +82,37 @@ public sealed class DemoSeedTests(SeededDemo demo) : IClassFixture<SeededDemo>
     }
 
     [Fact]
+    public async Task The_payment_history_follows_the_allocation_rule_and_feeds_the_dashboards()
+    {
+        Assert.Matches("[1-9][0-9]* past payments", demo.Run.Output);
+        Assert.True(await CountAsync("mpm.transactions WHERE status = 'confirmed'") > SeededDemo.Customers);
+        // Confirmed: allocations sum to the amount and kWh is what the energy part buys at the meter's tariff.
+        Assert.Equal(0, await CountAsync("""
+            mpm.transactions t WHERE t.status = 'confirmed' AND t.amount <> (SELECT sum(a.amount) FROM mpm.allocations a WHERE a.transaction_id = t.id)
+            """));
+        Assert.Equal(0, await CountAsync("""
+            mpm.transactions t JOIN mpm.meters m ON m.id = t.meter_id JOIN mpm.tariffs tr ON tr.id = m.tariff_id
+            WHERE t.status = 'confirmed' AND t.energy_kwh <> floor(coalesce((SELECT sum(a.amount) FROM mpm.allocations a WHERE a.transaction_id = t.id AND a.type = 'energy'), 0)
+                / (tr.price_per_kwh + coalesce((SELECT sum(c.price_per_kwh) FROM mpm.tariff_components c WHERE c.tariff_id = tr.id), 0)) * 10) / 10
+            """));
+        // Cancelled: only below a minimum purchase, with nothing allocated.
+        Assert.True(await CountAsync("mpm.transactions WHERE status = 'cancelled'") > 0);
+        Assert.Equal(0, await CountAsync("""
+            mpm.transactions t JOIN mpm.meters m ON m.id = t.meter_id JOIN mpm.tariffs tr ON tr.id = m.tariff_id
+            WHERE t.status = 'cancelled' AND (t.amount >= tr.minimum_purchase OR EXISTS (SELECT 1 FROM mpm.allocations a WHERE a.transaction_id = t.id))
+            """));
+        Assert.True(await CountAsync("mpm.allocations WHERE type = 'access-rate'") > 0);
+        Assert.Equal(0, await CountAsync("mpm.access_rate_accounts WHERE debt < 0"));
+        Assert.Equal(0, await CountAsync("mpm.tokens"));
+        Assert.Equal(
+            await demo.Host.Database.ScalarAsync<decimal>("SELECT sum(amount) FROM mpm.transactions WHERE status = 'confirmed'"),
+            await demo.Host.Database.ScalarAsync<decimal>("SELECT sum(revenue) FROM mpm.dashboard_daily"));
+        Assert.Equal(
+            await demo.Host.Database.ScalarAsync<decimal>("SELECT sum(amount) FROM mpm.allocations WHERE type = 'access-rate'"),
+            await demo.Host.Database.ScalarAsync<decimal>("SELECT sum(access_rate_amount) FROM mpm.dashboard_daily"));
+    }
+
+    [Fact]
     public async Task Meter_numbers_are_valid_sts_numbers_of_the_sts_manufacturer()
     {
         await using var scope = demo.Host.Services.CreateAsyncScope();
