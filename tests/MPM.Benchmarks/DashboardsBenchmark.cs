@@ -48,7 +48,7 @@ public static class DashboardsBenchmark
             string apiKey;
             await using (var scope = app.Services.CreateAsyncScope())
             {
-                await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(new DemoOptions(customers, Months));
+                await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(new DemoOptions(customers, Months, PaymentHistory: false));
                 var seeded = stopwatch.Elapsed;
                 var db = scope.ServiceProvider.GetRequiredService<MpmDb>();
                 db.CommandTimeout = 3600;

@@ -8,7 +8,8 @@ using MPM.Web.Settings;
 
 namespace MPM.Web.Demo;
 
-public sealed record DemoOptions(int Customers = DemoOptions.DefaultCustomers, int Months = DemoOptions.DefaultMonths, int Seed = DemoOptions.DefaultSeed)
+/// <param name="PaymentHistory">Whether customers get their past payments (a benchmark may bring its own ledger).</param>
+public sealed record DemoOptions(int Customers = DemoOptions.DefaultCustomers, int Months = DemoOptions.DefaultMonths, int Seed = DemoOptions.DefaultSeed, bool PaymentHistory = true)
 {
     public const int DefaultCustomers = 300;
     public const int DefaultMonths = 6;
@@ -52,7 +53,7 @@ public sealed class DemoSeeder(MpmDb db, PluginSettingsStore settings, PluginHos
         await RefuseUnlessEmptyAsync(cancellationToken);
 
         var context = new DemoContext(options, clock.GetUtcNow(), await OperatorClock.TodayAsync(db, clock, cancellationToken));
-        IDemoSection[] sections =
+        List<IDemoSection> sections =
         [
             new OperatorSection(db),
             new PlacesSection(db),
@@ -61,8 +62,12 @@ public sealed class DemoSeeder(MpmDb db, PluginSettingsStore settings, PluginHos
             new ManufacturerSection(db, settings),
             new CustomersSection(db),
             new AssetsSection(db),
-            new PaymentHistorySection(db),
         ];
+        if (options.PaymentHistory)
+        {
+            sections.Add(new PaymentHistorySection(db));
+        }
+
         foreach (var section in sections)
         {
             await section.SeedAsync(context, cancellationToken);

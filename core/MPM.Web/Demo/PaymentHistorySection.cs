@@ -10,20 +10,23 @@ namespace MPM.Web.Demo;
 /// <summary>
 /// The payments customers made before today, so that dashboards, reports and the Transactions pages start with a
 /// history: every few days per customer since registration, spent by the real allocation rule (the access-rate fees
-/// owed, then energy), confirmed, or cancelled below the tariff's minimum purchase. It is imported history: no tokens
-/// and no SMS; the access-rate accounts owe what those payments left unpaid.
+/// owed, then energy), confirmed, or cancelled below the tariff's minimum purchase. It is imported history: no tokens,
+/// SMS or timeline events; the access-rate accounts owe what those payments left unpaid.
 /// </summary>
 public sealed class PaymentHistorySection(MpmDb db) : IDemoSection
 {
     public const string Provider = "demo-history";
 
-    /// <summary>Per connection type: the range of a payment (TZS, in steps of 500) and the usual days between two.</summary>
+    /// <summary>
+    /// Per connection type: the range of a payment (TZS, in steps of 500) and the mean days between two; about twenty
+    /// payments a customer over 24 months, the size the dashboards' targets are measured at.
+    /// </summary>
     private static readonly Dictionary<string, (int Low, int High, int EveryDays)> Habits = new()
     {
-        [CustomerGroupsSection.Residential] = (1_000, 6_000, 6),
-        [CustomerGroupsSection.Commercial] = (3_000, 20_000, 5),
-        [CustomerGroupsSection.ProductiveUse] = (3_000, 60_000, 4),
-        [CustomerGroupsSection.Institution] = (10_000, 40_000, 12),
+        [CustomerGroupsSection.Residential] = (2_000, 15_000, 21),
+        [CustomerGroupsSection.Commercial] = (5_000, 40_000, 14),
+        [CustomerGroupsSection.ProductiveUse] = (3_000, 120_000, 10),
+        [CustomerGroupsSection.Institution] = (20_000, 80_000, 30),
     };
 
     private sealed record Payment(TransactionRecord Transaction, IReadOnlyList<Allocation> Allocations);
@@ -41,9 +44,7 @@ public sealed class PaymentHistorySection(MpmDb db) : IDemoSection
 
         var transactionId = await DemoBulk.ReserveIdsAsync(db, "mpm.transactions", payments.Count, cancellationToken);
         var allocationId = await DemoBulk.ReserveIdsAsync(db, "mpm.allocations", payments.Sum(p => p.Allocations.Count), cancellationToken);
-        var eventId = await DemoBulk.ReserveIdsAsync(db, "mpm.transaction_events", payments.Count * 2, cancellationToken);
         var allocations = new List<AllocationRecord>();
-        var events = new List<TransactionEventRecord>();
         foreach (var (transaction, spent) in payments)
         {
             transaction.Id = transactionId++;
@@ -52,13 +53,10 @@ public sealed class PaymentHistorySection(MpmDb db) : IDemoSection
             {
                 Id = allocationId++, TransactionId = transaction.Id, Type = PaymentProcessor.TypeName(a.Type), Amount = a.Amount, Description = a.Description, CreatedAt = transaction.CompletedAt!.Value,
             }));
-            events.Add(new TransactionEventRecord { Id = eventId++, TransactionId = transaction.Id, At = transaction.ReceivedAt, Event = "received", Details = $"{transaction.Amount} {transaction.Currency} from {Provider}" });
-            events.Add(new TransactionEventRecord { Id = eventId++, TransactionId = transaction.Id, At = transaction.CompletedAt!.Value, Event = transaction.Status, Details = transaction.Reason ?? "imported history: no token recorded" });
         }
 
         await DemoBulk.CopyAsync(db, payments.Select(p => p.Transaction), cancellationToken);
         await DemoBulk.CopyAsync(db, allocations, cancellationToken);
-        await DemoBulk.CopyAsync(db, events, cancellationToken);
         var accounts = context.Customers.Where(c => c.Account is not null).Select(c => c.Account!).ToList();
         await db.ExecuteAsync("UPDATE mpm.access_rate_accounts a SET debt = u.debt FROM unnest(@meters, @debts) AS u(meter_id, debt) WHERE a.meter_id = u.meter_id", cancellationToken,
             new DataParameter("meters", accounts.Select(a => a.MeterId).ToArray()), new DataParameter("debts", accounts.Select(a => a.Debt).ToArray()));
@@ -103,7 +101,7 @@ public sealed class PaymentHistorySection(MpmDb db) : IDemoSection
                 ReceivedAt = at,
                 CompletedAt = completed,
             }, result.Allocations);
-            at = at.AddHours(24 * (1 + context.Random.Next(2 * everyDays)) + context.Random.Next(-6, 7));
+            at = at.AddHours(24 * (everyDays / 2 + context.Random.Next(everyDays + 1)) + context.Random.Next(-6, 7));
         }
 
         if (account is not null)
