@@ -61,6 +61,7 @@ public sealed class DemoSeeder(MpmDb db, PluginSettingsStore settings, PluginHos
             new ManufacturerSection(db, settings),
             new CustomersSection(db),
             new AssetsSection(db),
+            new PaymentProvidersSection(settings, plugins),
         ];
         foreach (var section in sections)
         {
