@@ -1,6 +1,4 @@
-using System.Text;
-using System.Xml;
-using Microsoft.AspNetCore.Http;
+using System.Xml.Linq;
 using Microsoft.Extensions.Logging;
 using MPM.Plugins.Shared.MobileMoney;
 using MPM.Sdk;
@@ -9,104 +7,50 @@ using MPM.Sdk.Payments;
 namespace MPM.Plugins.Vodacom;
 
 /// <summary>
-/// <c>POST /plugins/vodacom-tz/transactions</c>. In order: the caller's address (401), the body's size (413), the XML
-/// (400; no DTD, nothing resolved), the heartbeat, the credentials (401), the fields (400), then the core's intake.
-/// Every refusal is logged, answered in the broker's format (responseCode 999, FAILED) and stores nothing.
+/// <c>POST /plugins/vodacom-tz/transactions</c> (see <see cref="ProviderEndpoint{TRequest,TSettings}"/> for the order of
+/// checks). The broker's heartbeat is answered and ignored; refusals are answered responseCode 999, FAILED.
 /// </summary>
 internal sealed class VodacomEndpoint(IPaymentIntake intake, IPluginSettings pluginSettings, Acknowledgements acknowledgements, ILogger<VodacomEndpoint> logger)
+    : ProviderEndpoint<BrokerRequest, VodacomSettings>(intake, acknowledgements, logger)
 {
-    public async Task<IResult> HandleAsync(HttpContext http, CancellationToken cancellationToken)
+    protected override string PluginId => VodacomPlugin.Id;
+
+    protected override async Task<VodacomSettings> SettingsAsync(CancellationToken cancellationToken) =>
+        VodacomSettings.From(await pluginSettings.GetAsync(VodacomPlugin.Id, cancellationToken));
+
+    protected override string? AllowedIps(VodacomSettings settings) => settings.AllowedIps;
+
+    protected override string? Special(string body) => body == BrokerMessages.Heartbeat ? BrokerMessages.Heartbeat : null;
+
+    protected override BrokerRequest Parse(XDocument document) => BrokerMessages.Parse(document);
+
+    protected override string? CredentialProblem(BrokerRequest request, VodacomSettings settings)
     {
-        var settings = VodacomSettings.From(await pluginSettings.GetAsync(VodacomPlugin.Id, cancellationToken));
-        var remote = http.Connection.RemoteIpAddress;
-        if (!CallerChecks.IsAllowed(remote, settings.AllowedIps))
-        {
-            return Refuse(null, StatusCodes.Status401Unauthorized, $"caller {remote} is not in the allow-list");
-        }
-
-        var body = await ProviderRequest.ReadBodyAsync(http.Request, cancellationToken);
-        if (body is null)
-        {
-            return Refuse(null, StatusCodes.Status413PayloadTooLarge, $"the body is larger than {ProviderRequest.MaxBodyBytes} bytes");
-        }
-
-        var raw = Encoding.UTF8.GetString(body);
-        if (raw.Trim() == BrokerMessages.Heartbeat)
-        {
-            logger.LogDebug("Vodacom heartbeat from {Remote}", remote);
-            return ProviderRequest.Xml(BrokerMessages.Heartbeat);
-        }
-
-        BrokerRequest request;
-        try
-        {
-            request = BrokerMessages.Parse(ProviderRequest.ParseXml(body));
-        }
-        catch (XmlException e)
-        {
-            return Refuse(null, StatusCodes.Status400BadRequest, $"the body is not acceptable XML: {e.Message}");
-        }
-        catch (BadProviderRequest e)
-        {
-            return Refuse(null, e.Status, e.Message);
-        }
-
         if (settings.SpId is null || !CallerChecks.SecretEquals(request.SpId, settings.SpId))
         {
-            return Refuse(request, StatusCodes.Status401Unauthorized, $"spId '{request.SpId}' is not the configured one");
+            return $"spId '{request.SpId}' is not the configured one";
         }
 
-        if (settings.SpPassword is not null && !BrokerMessages.SpPasswordMatches(request, settings.SpId, settings.SpPassword))
-        {
-            return Refuse(request, StatusCodes.Status401Unauthorized, "wrong spPassword");
-        }
-
-        if (request.MissingFields().ToList() is { Count: > 0 } missing)
-        {
-            return Refuse(request, StatusCodes.Status400BadRequest, $"missing field: {string.Join(", ", missing)}");
-        }
-
-        decimal amount;
-        try
-        {
-            amount = request.ParsedAmount();
-        }
-        catch (BadProviderRequest e)
-        {
-            return Refuse(request, e.Status, e.Message);
-        }
-
-        var result = await intake.SubmitAsync(
-            new IncomingPayment(VodacomPlugin.Id, request.ConversationId!, request.AccountReference!, amount, settings.Currency, ProviderRequest.PayerPhone(request.Initiator), ProviderRequest.Redacted(body, "spPassword")),
-            cancellationToken);
-        if (!result.Accepted)
-        {
-            // The intake logged and recorded the refusal; the broker expects 999 / FAILED with HTTP 200.
-            return ProviderRequest.Xml(BrokerMessages.Refusal(request, Describe(result.RefusalCode)));
-        }
-
-        var answer = await acknowledgements.FirstAnswerAsync(VodacomPlugin.Id, request.ConversationId!, result.TransactionId!.Value, BrokerMessages.Acknowledgement(request), cancellationToken);
-        return ProviderRequest.Xml(answer);
+        return settings.SpPassword is not null && !BrokerMessages.SpPasswordMatches(request, settings.SpId, settings.SpPassword) ? "wrong spPassword" : null;
     }
 
-    private IResult Refuse(BrokerRequest? request, int status, string reason)
-    {
-        logger.LogWarning("Vodacom request refused ({Status}): {Reason}; conversationID {ConversationId}", status, reason, request?.ConversationId);
-        return ProviderRequest.Xml(BrokerMessages.Refusal(request, Describe(status)), status);
-    }
+    protected override IEnumerable<string> MissingFields(BrokerRequest request) => request.MissingFields();
 
-    private static string Describe(int status) => status switch
-    {
-        StatusCodes.Status401Unauthorized => "Unauthorized",
-        StatusCodes.Status413PayloadTooLarge => "Request too large",
-        _ => "Invalid request",
-    };
+    protected override string? ReferenceOf(BrokerRequest request) => request.ConversationId;
 
-    private static string Describe(string? refusalCode) => refusalCode switch
+    protected override IncomingPayment Payment(BrokerRequest request, VodacomSettings settings, byte[] body) =>
+        new(VodacomPlugin.Id, request.ConversationId!, request.AccountReference!, request.ParsedAmount(), settings.Currency,
+            ProviderRequest.PayerPhone(request.Initiator), ProviderRequest.Redacted(body, "spPassword"));
+
+    protected override string Acknowledgement(BrokerRequest request, long transactionId) => BrokerMessages.Acknowledgement(request);
+
+    protected override string Refusal(BrokerRequest? request, int status) => BrokerMessages.Refusal(request, Describe(status));
+
+    protected override string IntakeRefusal(BrokerRequest request, string? refusalCode) => BrokerMessages.Refusal(request, refusalCode switch
     {
         RefusalCodes.UnknownMeter => "Unknown account reference",
         RefusalCodes.MeterNotInUse => "Account not active",
         RefusalCodes.InvalidAmount => "Invalid amount",
         _ => "Invalid request",
-    };
+    });
 }

@@ -10,6 +10,7 @@ using MPM.Testing;
 using MPM.Web.Demo;
 using MPM.Web.Features.Customers;
 using MPM.Web.Settings;
+using Xunit;
 
 namespace MPM.Plugins.Providers.Tests.Support;
 
@@ -115,6 +116,23 @@ public sealed class ProviderWorld : IAsyncDisposable
         using var response = await (outsider ? _outsider : _http).PostAsync(path, content);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>
+    /// Posts a request the plugin must refuse and checks that it stored nothing (no transaction, no intake refusal) and
+    /// that nothing was fetched from <paramref name="outside"/> (where a test's external entities point).
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string Body)> RefusedAsync(string path, string request, bool outsider, FakeProviderServer outside)
+    {
+        var before = await StoredCountAsync();
+        var answer = await PostAsync(path, request, outsider);
+        Assert.Equal(before, await StoredCountAsync());
+        Assert.Empty(outside.Received);
+        return answer;
+    }
+
+    /// <summary>The same request 20 times at once.</summary>
+    public Task<(HttpStatusCode Status, string Body)[]> PostConcurrentlyAsync(string path, string request) =>
+        Task.WhenAll(Enumerable.Range(0, 20).Select(_ => PostAsync(path, request)));
 
     /// <summary>An operator with <paramref name="role"/>, logged in over the real port; the client keeps the cookie.</summary>
     public async Task<HttpClient> OperatorAsync(string role = "viewer")
