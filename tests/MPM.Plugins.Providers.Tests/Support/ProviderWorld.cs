@@ -27,10 +27,10 @@ public sealed class ProviderWorld : IAsyncDisposable
     private long _village;
     private long _manufacturer;
 
-    private ProviderWorld(TestDatabase database)
+    private ProviderWorld(TestDatabase database, string? pluginsFile)
     {
         _database = database;
-        Factory = new ProviderFactory(database);
+        Factory = new ProviderFactory(database, pluginsFile);
         BaseUrl = Factory.StartOnRealPort();
         _http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         // A caller from another address: loopback 127.0.0.2, which the demo allow-list (127.0.0.1, ::1) does not name.
@@ -50,10 +50,13 @@ public sealed class ProviderWorld : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    /// <summary>A world whose plugins have the demo settings with <paramref name="overrides"/> applied (plugin id → key → value).</summary>
-    public static async Task<ProviderWorld> CreateAsync(Dictionary<string, Dictionary<string, string?>>? overrides = null)
+    /// <summary>
+    /// A world whose payment plugins have the demo settings with <paramref name="overrides"/> applied (plugin id → key →
+    /// value); <paramref name="pluginsFile"/> is the host's plugins.json (default: the shipped one).
+    /// </summary>
+    public static async Task<ProviderWorld> CreateAsync(Dictionary<string, Dictionary<string, string?>>? overrides = null, string? pluginsFile = null)
     {
-        var world = new ProviderWorld(await TestPostgres.CreateDatabaseAsync());
+        var world = new ProviderWorld(await TestPostgres.CreateDatabaseAsync(), pluginsFile);
         await world.SeedAsync(overrides ?? []);
         return world;
     }
@@ -69,9 +72,9 @@ public sealed class ProviderWorld : IAsyncDisposable
         _manufacturer = await db.InsertWithInt64IdentityAsync(new ManufacturerRecord { Name = ManufacturerSection.Name, TokenGenerator = ManufacturerSection.TokenGenerator, CreatedAt = now });
         var store = scope.ServiceProvider.GetRequiredService<PluginSettingsStore>();
         Check(await store.SaveAsync(ManufacturerSection.TokenGenerator, PluginSettingsStore.ManufacturerScope(_manufacturer), ManufacturerSection.Settings, "test"));
-        foreach (var (pluginId, demo) in PaymentProvidersSection.Settings)
+        foreach (var pluginId in PaymentProvidersSection.Settings.Keys.Union(overrides.Keys))
         {
-            var values = new Dictionary<string, string?>(demo);
+            var values = new Dictionary<string, string?>(PaymentProvidersSection.Settings.GetValueOrDefault(pluginId) ?? new Dictionary<string, string?>());
             foreach (var (key, value) in overrides.GetValueOrDefault(pluginId) ?? [])
             {
                 values[key] = value;
@@ -179,7 +182,7 @@ public sealed class ProviderWorld : IAsyncDisposable
     }
 }
 
-public sealed class ProviderFactory(TestDatabase database) : MpmWebFactory(database)
+public sealed class ProviderFactory(TestDatabase database, string? pluginsFile = null) : MpmWebFactory(database, pluginsFile)
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
