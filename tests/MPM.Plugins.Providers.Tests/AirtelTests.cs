@@ -89,7 +89,7 @@ public sealed class AirtelTests(DemoWorld fixture) : IClassFixture<DemoWorld>
     }
 
     public static TheoryData<string> BadInputs =>
-        ["malformed XML", "DTD", "body over 64 KB", "missing field", "wrong APIPassword", "wrong APIUser", "no credentials", "caller outside the allow-list"];
+        ["malformed XML", "DTD", "body over 64 KB", "body over 64 KB, chunked", "missing field", "wrong APIPassword", "wrong APIUser", "no credentials", "caller outside the allow-list"];
 
     [Theory]
     [MemberData(nameof(BadInputs))]
@@ -98,11 +98,13 @@ public sealed class AirtelTests(DemoWorld fixture) : IClassFixture<DemoWorld>
         await using var outside = await FakeProviderServer.StartAsync();
         var meter = await _world.MeterAsync();
         var transId = NewReference();
+        var chunked = input.EndsWith("chunked", StringComparison.Ordinal);
         var (request, expected, outsider) = input switch
         {
             "malformed XML" => (Airtel(meter, transId)[..120], HttpStatusCode.BadRequest, false),
             "DTD" => (Airtel(meter + "&xxe;", transId, prolog: $"<!DOCTYPE COMMAND [<!ENTITY xxe SYSTEM \"{outside.Url}/entity\">]>"), HttpStatusCode.BadRequest, false),
             "body over 64 KB" => (Airtel(meter, transId, padding: 64 * 1024), HttpStatusCode.RequestEntityTooLarge, false),
+            "body over 64 KB, chunked" => (Airtel(meter, transId, padding: 64 * 1024), HttpStatusCode.RequestEntityTooLarge, false),
             "missing field" => (Airtel(meter, transId, omit: "ReferenceField"), HttpStatusCode.BadRequest, false),
             "wrong APIPassword" => (Airtel(meter, transId, apiPassword: "mpm-demo-passwore"), HttpStatusCode.Unauthorized, false),
             "wrong APIUser" => (Airtel(meter, transId, apiUser: "mpm-dem0"), HttpStatusCode.Unauthorized, false),
@@ -110,7 +112,7 @@ public sealed class AirtelTests(DemoWorld fixture) : IClassFixture<DemoWorld>
             "caller outside the allow-list" => (Airtel(meter, transId), HttpStatusCode.Unauthorized, true),
             _ => throw new ArgumentOutOfRangeException(nameof(input)),
         };
-        var (status, body) = await _world.RefusedAsync(AirtelPath, request, outsider, outside);
+        var (status, body) = await _world.RefusedAsync(AirtelPath, request, outsider, outside, chunked);
 
         Assert.Equal(expected, status);
         Assert.Equal(("CMPRRES", ((int)expected).ToString(System.Globalization.CultureInfo.InvariantCulture)), (Field(body, "TYPE"), Field(body, "TXNSTATUS")));

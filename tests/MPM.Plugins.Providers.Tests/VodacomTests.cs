@@ -123,7 +123,7 @@ public sealed class VodacomTests(DemoWorld fixture) : IClassFixture<DemoWorld>
         Assert.Equal(before, await _world.StoredCountAsync());
     }
 
-    public static TheoryData<string> BadInputs => ["malformed XML", "DTD", "body over 64 KB", "missing field", "wrong spId", "caller outside the allow-list"];
+    public static TheoryData<string> BadInputs => ["malformed XML", "DTD", "body over 64 KB", "body over 64 KB, chunked", "missing field", "wrong spId", "caller outside the allow-list"];
 
     [Theory]
     [MemberData(nameof(BadInputs))]
@@ -132,17 +132,19 @@ public sealed class VodacomTests(DemoWorld fixture) : IClassFixture<DemoWorld>
         await using var outside = await FakeProviderServer.StartAsync();
         var meter = await _world.MeterAsync();
         var conversation = NewReference();
+        var chunked = input.EndsWith("chunked", StringComparison.Ordinal);
         var (request, expected, outsider) = input switch
         {
             "malformed XML" => (Vodacom(meter, conversation)[..200], HttpStatusCode.BadRequest, false),
             "DTD" => (Vodacom(meter + "&xxe;", conversation, prolog: $"<!DOCTYPE mpesaBroker [<!ENTITY xxe SYSTEM \"{outside.Url}/entity\">]>"), HttpStatusCode.BadRequest, false),
             "body over 64 KB" => (Vodacom(meter, conversation, padding: 64 * 1024), HttpStatusCode.RequestEntityTooLarge, false),
+            "body over 64 KB, chunked" => (Vodacom(meter, conversation, padding: 64 * 1024), HttpStatusCode.RequestEntityTooLarge, false),
             "missing field" => (Vodacom(meter, conversation, omit: "accountReference"), HttpStatusCode.BadRequest, false),
             "wrong spId" => (Vodacom(meter, conversation, spId: "332278"), HttpStatusCode.Unauthorized, false),
             "caller outside the allow-list" => (Vodacom(meter, conversation), HttpStatusCode.Unauthorized, true),
             _ => throw new ArgumentOutOfRangeException(nameof(input)),
         };
-        var (status, body) = await _world.RefusedAsync(VodacomPath, request, outsider, outside);
+        var (status, body) = await _world.RefusedAsync(VodacomPath, request, outsider, outside, chunked);
 
         Assert.Equal(expected, status);
         Assert.Equal(("999", "FAILED"), (Field(body, "responseCode"), Field(body, "serviceStatus")));

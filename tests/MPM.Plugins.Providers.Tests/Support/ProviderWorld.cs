@@ -113,10 +113,12 @@ public sealed class ProviderWorld : IAsyncDisposable
     }
 
     /// <summary>Posts an XML body to a path of the host, from 127.0.0.1 or, when <paramref name="outsider"/>, from 127.0.0.2.</summary>
-    public async Task<(HttpStatusCode Status, string Body)> PostAsync(string path, string body, bool outsider = false)
+    /// <param name="chunked">Send without a Content-Length (chunked), so that the receiver learns the size only by reading.</param>
+    public async Task<(HttpStatusCode Status, string Body)> PostAsync(string path, string body, bool outsider = false, bool chunked = false)
     {
-        using var content = new StringContent(body, Encoding.UTF8, "text/xml");
-        using var response = await (outsider ? _outsider : _http).PostAsync(path, content);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "text/xml") };
+        request.Headers.TransferEncodingChunked = chunked;
+        using var response = await (outsider ? _outsider : _http).SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
@@ -124,10 +126,10 @@ public sealed class ProviderWorld : IAsyncDisposable
     /// Posts a request the plugin must refuse and checks that it stored nothing (no transaction, no intake refusal) and
     /// that nothing was fetched from <paramref name="outside"/> (where a test's external entities point).
     /// </summary>
-    public async Task<(HttpStatusCode Status, string Body)> RefusedAsync(string path, string request, bool outsider, FakeProviderServer outside)
+    public async Task<(HttpStatusCode Status, string Body)> RefusedAsync(string path, string request, bool outsider, FakeProviderServer outside, bool chunked = false)
     {
         var before = await StoredCountAsync();
-        var answer = await PostAsync(path, request, outsider);
+        var answer = await PostAsync(path, request, outsider, chunked);
         Assert.Equal(before, await StoredCountAsync());
         Assert.Empty(outside.Received);
         return answer;
