@@ -130,4 +130,21 @@ public sealed class AirtelTests(DemoWorld fixture) : IClassFixture<DemoWorld>
         var outbox = await _world.OutboxDoneAsync(stored.Id);
         Assert.Equal(("delivered", "not sent: no URL configured"), (outbox.Status, outbox.Response));
     }
+
+    [Theory]
+    [InlineData("airtel-tz", "apiUser", "mpm-demo-password")]
+    [InlineData("vodacom-tz", "brokerTlsCertificate", null)] // the demo sets no Vodacom secret
+    public async Task The_settings_page_shows_the_settings_and_never_the_secrets(string plugin, string field, string? secret)
+    {
+        using var admin = await _world.OperatorAsync("admin");
+
+        var page = await admin.GetStringAsync($"/Plugins/Settings/{plugin}");
+
+        Assert.Contains(field, page);
+        Assert.Contains("clientCertificate", page);
+        if (secret is not null)
+        {
+            Assert.DoesNotContain(secret, page);
+        }
+    }
 }
