@@ -62,6 +62,7 @@ public sealed class DemoSeeder(MpmDb db, PluginSettingsStore settings, PluginHos
             new ManufacturerSection(db, settings),
             new CustomersSection(db),
             new AssetsSection(db),
+            new PaymentProvidersSection(settings, plugins),
         ];
         if (options.PaymentHistory)
         {
