@@ -123,6 +123,7 @@ public sealed class MeterRecord
     [Column("longitude")] public decimal? Longitude { get; set; }
     [Column("in_use")] public bool InUse { get; set; } = true;
     [Column("registered_at")] public DateTimeOffset RegisteredAt { get; set; }
+    [Column("meter_type_id")] public long? MeterTypeId { get; set; }
 }
 
 [Table("access_rate_accounts", Schema = "mpm")]
@@ -182,4 +183,14 @@ public sealed class OperatorSettingRecord
 {
     [Column("key"), PrimaryKey] public string Key { get; set; } = "";
     [Column("value"), NotNull] public string Value { get; set; } = "";
+}
+
+[Table("meter_types", Schema = "mpm")]
+public sealed class MeterTypeRecord
+{
+    [Column("id"), PrimaryKey, Identity] public long Id { get; set; }
+    [Column("name"), NotNull] public string Name { get; set; } = "";
+    [Column("online")] public bool Online { get; set; }
+    [Column("phase")] public int Phase { get; set; }
+    [Column("max_current")] public int MaxCurrent { get; set; }
 }

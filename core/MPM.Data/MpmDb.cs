@@ -8,6 +8,8 @@ public sealed class MpmDb(DataOptions options) : DataConnection(options)
 {
     public ITable<UserRecord> Users => this.GetTable<UserRecord>();
 
+    public ITable<BearerTokenRecord> BearerTokens => this.GetTable<BearerTokenRecord>();
+
     public ITable<ApiKeyRecord> ApiKeys => this.GetTable<ApiKeyRecord>();
 
     public ITable<PluginSettingsRecord> PluginSettings => this.GetTable<PluginSettingsRecord>();
@@ -37,6 +39,8 @@ public sealed class MpmDb(DataOptions options) : DataConnection(options)
     public ITable<AddressRecord> Addresses => this.GetTable<AddressRecord>();
 
     public ITable<MeterRecord> Meters => this.GetTable<MeterRecord>();
+
+    public ITable<MeterTypeRecord> MeterTypes => this.GetTable<MeterTypeRecord>();
 
     public ITable<AccessRateAccountRecord> AccessRateAccounts => this.GetTable<AccessRateAccountRecord>();
 

@@ -52,3 +52,15 @@ public sealed class AuditRecord
     [Column("action"), NotNull] public string Action { get; set; } = "";
     [Column("details"), NotNull] public string Details { get; set; } = "";
 }
+
+[Table("bearer_tokens", Schema = "mpm")]
+public sealed class BearerTokenRecord
+{
+    [Column("id"), PrimaryKey, Identity] public long Id { get; set; }
+    [Column("user_id")] public long UserId { get; set; }
+    [Column("audience"), NotNull] public string Audience { get; set; } = "";
+    [Column("token_hash"), NotNull] public byte[] TokenHash { get; set; } = [];
+    [Column("created_at")] public DateTimeOffset CreatedAt { get; set; }
+    [Column("expires_at")] public DateTimeOffset ExpiresAt { get; set; }
+    [Column("revoked_at")] public DateTimeOffset? RevokedAt { get; set; }
+}

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 using MPM.Core;
 using MPM.Data;
 using MPM.Sdk;
+using MPM.Sdk.Registration;
 using MPM.Sdk.Meters;
 using MPM.Sdk.Payments;
 using MPM.Web.Api;
@@ -92,6 +93,8 @@ public static class MpmApp
         services.AddScoped<IPluginSettings>(sp => sp.GetRequiredService<PluginSettingsStore>());
         services.AddSingleton<IPluginDatabase, PluginDatabase>();
         services.AddScoped<Registration>();
+        services.AddScoped<IFieldRegistration, FieldRegistrationService>();
+        services.AddScoped<IOperatorSignIn, OperatorSignIn>();
         services.AddSingleton<OperatorProfile>();
         services.AddSingleton<PipelineSignal>();
         services.AddScoped<IPaymentIntake, PaymentIntake>();
@@ -117,6 +120,7 @@ public static class MpmApp
         services.AddScoped<CustomerGroupCatalog>();
         services.AddScoped<ManufacturerCatalog>();
         services.AddScoped<AssetTypeCatalog>();
+        services.AddScoped<MeterTypeCatalog>();
         services.AddScoped<OperatorSettingsStore>();
         services.AddScoped<TransactionQueries>();
         services.AddScoped<TargetCatalog>();
@@ -147,7 +151,7 @@ public static class MpmApp
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(Roles.Web).Build())
             .AddPolicy(ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
 
         services.AddAntiforgery(o => o.Cookie.Name = "mpm.antiforgery");

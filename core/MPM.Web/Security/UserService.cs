@@ -133,6 +133,11 @@ public sealed class UserService(MpmDb db, TimeProvider clock, AuditLog audit, IL
         }
 
         await update.UpdateAsync(cancellationToken);
+        if (role != user.Role || disabled || !string.IsNullOrEmpty(newPassword))
+        {
+            await OperatorSignIn.RevokeAllAsync(db, id, clock.GetUtcNow(), cancellationToken);
+        }
+
         await audit.WriteAsync(actor, "user.update", $"{user.Email}: role {role}, {(disabled ? "disabled" : "enabled")}{(string.IsNullOrEmpty(newPassword) ? "" : ", password reset")}", cancellationToken);
         return [];
     }

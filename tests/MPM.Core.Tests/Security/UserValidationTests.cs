@@ -53,9 +53,11 @@ public sealed class UserValidationTests
     public void ReportsEveryProblemAtOnce() => Assert.Equal(3, UserService.Validate("nope", "short", "root").Count);
 
     [Fact]
-    public void RolesAreTheThreeOfTheIssue()
+    public void RolesAreTheThreeWebRolesAndTheFieldAgent()
     {
-        Assert.Equal(["admin", "manager", "viewer"], Roles.All);
+        Assert.Equal(["admin", "manager", "viewer", "field-agent"], Roles.All);
+        Assert.Equal(["admin", "manager", "viewer"], Roles.Web);
+        Assert.True(Roles.IsValid("field-agent"));
         Assert.True(Roles.IsValid("viewer"));
         Assert.False(Roles.IsValid("superuser"));
     }

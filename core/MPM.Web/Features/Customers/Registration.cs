@@ -12,7 +12,7 @@ public sealed record CustomerInput(string? Name, string? Surname, string? Phone,
 
 public sealed record AddressInput(long? VillageId, string? Street, decimal? Latitude, decimal? Longitude);
 
-public sealed record MeterInput(string? SerialNumber, long? ManufacturerId, long? TariffId, long? ConnectionTypeId, long? ConnectionGroupId);
+public sealed record MeterInput(string? SerialNumber, long? ManufacturerId, long? TariffId, long? ConnectionTypeId, long? ConnectionGroupId, long? MeterTypeId = null);
 
 public sealed record RegistrationRequest(CustomerInput? Customer, AddressInput? Address, MeterInput? Meter);
 
@@ -68,6 +68,11 @@ public sealed partial class Registration(MpmDb db, TimeProvider clock)
             errors["meter.connectionGroupId"] = $"connection group {groupId} does not exist";
         }
 
+        if (meter.MeterTypeId is { } meterTypeId && !await db.MeterTypes.AnyAsync(t => t.Id == meterTypeId, cancellationToken))
+        {
+            errors["meter.meterTypeId"] = $"meter type {meterTypeId} does not exist";
+        }
+
         if (errors.Count > 0)
         {
             return new RegistrationResult(null, null, errors, null);
@@ -114,6 +119,7 @@ public sealed partial class Registration(MpmDb db, TimeProvider clock)
                 ManufacturerId = meter.ManufacturerId!.Value,
                 ConnectionTypeId = meter.ConnectionTypeId,
                 ConnectionGroupId = meter.ConnectionGroupId,
+                MeterTypeId = meter.MeterTypeId,
                 Latitude = address.Latitude,
                 Longitude = address.Longitude,
                 InUse = true,
