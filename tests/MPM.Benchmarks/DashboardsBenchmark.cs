@@ -131,7 +131,7 @@ public static class DashboardsBenchmark
             SELECT 'bench', 'B-' || i, m.id, m.serial_number, m.customer_id, m.village_id, m.mini_grid_id, m.cluster_id, m.connection_type_id,
                    amount, 'TZS', '{}', CASE WHEN i % 20 = 0 THEN 'cancelled' ELSE 'confirmed' END, CASE WHEN i % 20 = 0 THEN NULL ELSE floor(amount / 50) / 10 END,
                    at, at, at + interval '2 seconds'
-            FROM (SELECT i, 1000 + (i * 7919 % 40) * 500 AS amount, now() - make_interval(secs => (i::bigint * 104729) % (730 * 86400)) AS at,
+            FROM (SELECT i, 1000 + (i::bigint * 7919 % 40) * 500 AS amount, now() - make_interval(secs => (i::bigint * 104729) % (730 * 86400)) AS at,
                          1 + (i::bigint * 2654435761) % (SELECT count(*) FROM bench_meters) AS n
                   FROM generate_series(1, @count) i) p
             JOIN bench_meters m ON m.n = p.n;
