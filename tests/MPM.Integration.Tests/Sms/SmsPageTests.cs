@@ -128,6 +128,31 @@ public sealed partial class SmsPageTests
         Assert.Equal(1, Regex.Count(log, "data-direction=\"in\""));
     }
 
+    [Fact]
+    public async Task MessagesWaitQueuedUntilAnAdminChoosesTheGatewayOnThePage()
+    {
+        await using var sms = await SmsWorld.CreateAsync("sms-http", choose: false);
+        var tariff = await sms.World.TariffAsync(500m);
+        var (_, _, customer) = await sms.World.MeterAsync(tariff, phone: "+255713000401");
+        var admin = await LoginAsync(sms, Roles.Admin);
+        var manager = await LoginAsync(sms, Roles.Manager);
+        Assert.Contains("id=\"sms-no-gateway\"", await admin.GetStringAsync("/Sms"));
+        Assert.Equal(HttpStatusCode.Redirect, (await MpmWebFactory.PostFormAsync(admin, "/Sms", new() { ["To"] = "Customers", ["Chosen"] = $"{customer}", ["Message"] = "Hi", ["Expected"] = "1" })).StatusCode);
+        var waiting = await sms.StatusAsync(m => m.Direction == "out", SmsStatus.Queued);
+        await Poll.UntilAsync(async () => (await sms.MessageAsync(waiting.Id)).Reason == "no SMS gateway configured", TimeSpan.FromSeconds(30), "the outbox to say there is no gateway");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await MpmWebFactory.PostFormAsync(manager, "/Sms?handler=Gateway", new() { ["gateway"] = "sms-http" }, "/Sms")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await MpmWebFactory.PostFormAsync(admin, "/Sms?handler=Gateway", new() { ["gateway"] = "no-such-plugin" }, "/Sms")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await MpmWebFactory.PostFormAsync(admin, "/Sms?handler=Gateway", new() { ["gateway"] = "sms-http" }, "/Sms")).StatusCode);
+
+        // The message waits for the no-gateway recheck (a minute); it leaves through the chosen gateway once due again.
+        await sms.World.QueryAsync(db => db.SmsMessages.Where(m => m.Id == waiting.Id).Set(m => m.NextAttemptAt, DateTimeOffset.UtcNow).UpdateAsync());
+        var sent = await sms.StatusAsync(m => m.Id == waiting.Id, SmsStatus.Sent);
+        Assert.Equal("sms-http", sent.Gateway);
+        Assert.Equal("+255713000401", Assert.Single(sms.Gateway.Calls).Fields["to"]);
+        Assert.Contains("<option value=\"sms-http\" selected=\"selected\">", await admin.GetStringAsync("/Sms"));
+    }
+
     [GeneratedRegex("id=\"sms-recipients\" data-count=\"(\\d+)\"")]
     private static partial Regex RecipientsPattern();
 }

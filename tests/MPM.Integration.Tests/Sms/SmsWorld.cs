@@ -34,16 +34,17 @@ public sealed class SmsWorld : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <param name="gatewayId">"africastalking" or "sms-http": the plugin configured and chosen as the operator's gateway.</param>
-    public static async Task<SmsWorld> CreateAsync(string gatewayId)
+    /// <param name="choose">Also make it the operator's gateway (operator setting sms.gateway); otherwise only its settings are saved.</param>
+    public static async Task<SmsWorld> CreateAsync(string gatewayId, bool choose = true)
     {
         var gateway = await FakeGateway.StartAsync();
         var world = await PipelineWorld.CreateAsync(realPort: true);
         var sms = new SmsWorld(world, gateway);
-        await sms.ConfigureAsync(gatewayId);
+        await sms.ConfigureAsync(gatewayId, choose);
         return sms;
     }
 
-    private async Task ConfigureAsync(string gatewayId)
+    private async Task ConfigureAsync(string gatewayId, bool choose)
     {
         await using var scope = World.Factory.Services.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<PluginSettingsStore>();
@@ -54,6 +55,11 @@ public sealed class SmsWorld : IAsyncDisposable
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(string.Join("; ", errors.Values));
+        }
+
+        if (!choose)
+        {
+            return;
         }
 
         var db = scope.ServiceProvider.GetRequiredService<MpmDb>();

@@ -2,8 +2,11 @@ using LinqToDB;
 using LinqToDB.Async;
 using LinqToDB.Data;
 using MPM.Data;
+using MPM.Sdk;
 using MPM.Web.Features.Customers;
+using MPM.Web.Features.Operator;
 using MPM.Web.Features.Payments;
+using MPM.Web.Plugins;
 using MPM.Web.Security;
 
 namespace MPM.Web.Features.Sms;
@@ -27,10 +30,41 @@ public sealed record SmsLogRow(long Id, DateTimeOffset At, string Direction, str
 public sealed record BulkSendResult(int Queued, string? Error);
 
 /// <summary>Bulk SMS (counted before sending, queued in one statement to the outbox) and the SMS log.</summary>
-public sealed class SmsCenter(MpmDb db, AuditLog audit, TimeProvider clock, PipelineSignal signal)
+public sealed class SmsCenter(MpmDb db, AuditLog audit, TimeProvider clock, PipelineSignal signal, PluginHost plugins, OperatorProfile profile)
 {
     public const int MaxBodyLength = 640;
     public const int PageSize = 50;
+    public const string GatewayKey = "sms.gateway";
+
+    /// <summary>The active plugins that are SMS gateways, by id.</summary>
+    public IReadOnlyList<string> Gateways => plugins.Active.Where(p => p.Manifest?.Kinds.Contains(PluginKinds.Sms) == true).Select(p => p.Id).Order().ToList();
+
+    public async Task<string?> GatewayAsync(CancellationToken cancellationToken = default) => (await profile.GetAsync(cancellationToken)).SmsGateway;
+
+    /// <summary>Chooses the gateway the outbox sends through (null: none, messages wait queued); false for an id that is not an active SMS plugin.</summary>
+    public async Task<bool> SetGatewayAsync(string? gatewayId, string actor, CancellationToken cancellationToken = default)
+    {
+        var id = string.IsNullOrWhiteSpace(gatewayId) ? null : gatewayId.Trim();
+        if (id is not null && !Gateways.Contains(id))
+        {
+            return false;
+        }
+
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        if (id is null)
+        {
+            await db.OperatorSettings.Where(s => s.Key == GatewayKey).DeleteAsync(cancellationToken);
+        }
+        else
+        {
+            await db.InsertOrReplaceAsync(new OperatorSettingRecord { Key = GatewayKey, Value = id }, token: cancellationToken);
+        }
+
+        await audit.WriteAsync(actor, "sms.gateway", $"SMS gateway set to {id ?? "none"}", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        profile.Invalidate();
+        return true;
+    }
 
     /// <summary>How many customers with a phone the message would reach.</summary>
     public async Task<int> CountAsync(SmsAudience audience, CancellationToken cancellationToken = default)

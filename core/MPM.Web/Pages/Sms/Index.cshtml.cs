@@ -2,6 +2,7 @@ using LinqToDB;
 using LinqToDB.Async;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using MPM.Core;
 using MPM.Data;
 using MPM.Web.Features.Customers;
 using MPM.Web.Features.Operator;
@@ -73,6 +74,11 @@ public sealed class IndexModel(SmsCenter center, CustomerDirectory directory, Mp
 
     public Paged<SmsLogRow> Log { get; private set; } = null!;
 
+    /// <summary>The SMS gateway plugin the outbox sends through, if any.</summary>
+    public string? Gateway { get; private set; }
+
+    public IReadOnlyList<string> Gateways => center.Gateways;
+
     /// <summary>The operator's time zone, for the log's times.</summary>
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
@@ -110,6 +116,23 @@ public sealed class IndexModel(SmsCenter center, CustomerDirectory directory, Mp
         return RedirectToPage(new { dir = "out" });
     }
 
+    /// <summary>Chooses the SMS gateway plugin the outbox sends through: an admin's choice.</summary>
+    public async Task<IActionResult> OnPostGatewayAsync(string? gateway, CancellationToken cancellationToken)
+    {
+        if (!User.IsInRole(Roles.Admin))
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        if (!await center.SetGatewayAsync(gateway, User.Identity?.Name ?? "?", cancellationToken))
+        {
+            return BadRequest();
+        }
+
+        TempData["Flash"] = gateway is { Length: > 0 } ? $"SMS now leave through {gateway}." : "No SMS gateway: messages wait in the outbox.";
+        return RedirectToPage();
+    }
+
     private async Task<PageResult> PageAsync(CancellationToken cancellationToken)
     {
         MiniGrids = await db.MiniGrids.OrderBy(m => m.Name).Select(m => new Option(m.Id, m.Name)).ToListAsync(cancellationToken);
@@ -123,7 +146,9 @@ public sealed class IndexModel(SmsCenter center, CustomerDirectory directory, Mp
             CustomerChoices = [.. chosen.Select(c => (c, true)), .. found.Where(f => !Chosen.Contains(f.Id)).Select(f => (f, false))];
         }
 
-        Zone = (await profile.GetAsync(cancellationToken)).TimeZone;
+        var operatorProfile = await profile.GetAsync(cancellationToken);
+        Zone = operatorProfile.TimeZone;
+        Gateway = operatorProfile.SmsGateway;
         Log = await center.LogAsync(Search, Direction, Status, PageNo, cancellationToken);
         return Page();
     }
