@@ -3,29 +3,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MPM.Core;
 using MPM.Data;
-using MPM.Testing;
 using MPM.Web.Features.Customers;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace MPM.Browser.Tests.Sms;
 
 /// <summary>The SMS page in Chromium: a manager counts the recipients of a mini-grid, sends, and sees the messages in the log.</summary>
-public sealed class SmsPageBrowserTests : IAsyncLifetime
+public sealed class SmsPageBrowserTests(BrowserHost host, ITestOutputHelper output) : BrowserTest(host, output), IClassFixture<BrowserHost>
 {
-    private const string Email = "manager@example.com";
-    private const string Password = "browser-test-password";
+    private const string Email = "sms-manager@example.com";
 
-    private TestDatabase _database = null!;
-    private MpmWebFactory _factory = null!;
-    private string _baseUrl = "";
-
-    public async Task InitializeAsync()
+    /// <summary>Mini-grid Bukoba with two customers (Asha and Juma), Muleba with one (Rehema), and a manager.</summary>
+    private async Task SeedAsync()
     {
-        _database = await TestPostgres.CreateDatabaseAsync();
-        _factory = new MpmWebFactory(_database);
-        _baseUrl = _factory.StartOnRealPort();
-        await _factory.AddUserAsync(Email, Password, Roles.Manager);
-        await using var scope = _factory.Services.CreateAsyncScope();
+        await Host.Factory.AddUserAsync(Email, BrowserHost.Password, Roles.Manager);
+        await using var scope = Host.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MpmDb>();
         var now = DateTimeOffset.UtcNow;
         var cluster = await db.InsertWithInt64IdentityAsync(new ClusterRecord { Name = "Kagera", CreatedAt = now });
@@ -44,48 +37,36 @@ public sealed class SmsPageBrowserTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_manager_sees_how_many_will_receive_a_bulk_sms_sends_it_and_finds_it_in_the_log()
     {
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl });
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
+        await SeedAsync();
+        await InBrowserAsync(async page =>
+        {
+            await LogInAsync(page, Email, BrowserHost.Password);
+            await Assertions.Expect(page.Locator("#mpm-user-name")).ToHaveTextAsync(Email);
 
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input_Email", Email);
-        await page.FillAsync("#Input_Password", Password);
-        await page.ClickAsync("#login-submit");
-        await Assertions.Expect(page.Locator("#mpm-user-name")).ToHaveTextAsync(Email);
+            await page.GotoAsync("/Sms");
+            await Assertions.Expect(page.Locator("#sms-no-gateway")).ToBeVisibleAsync();
+            await page.Locator("#sms-to").SelectOptionAsync(new SelectOptionValue { Label = "Bukoba" });
+            await page.FillAsync("#sms-message", "Power off on Sunday 8-12 for maintenance.");
+            await page.ClickAsync("#sms-count");
+            await Assertions.Expect(page.Locator("#sms-recipients")).ToContainTextAsync("2 people with a phone will receive this message.");
+            await Assertions.Expect(page.Locator("#sms-send")).ToHaveTextAsync("Send to 2");
 
-        await page.GotoAsync("/Sms");
-        await Assertions.Expect(page.Locator("#sms-no-gateway")).ToBeVisibleAsync();
-        await page.Locator("#sms-to").SelectOptionAsync(new SelectOptionValue { Label = "Bukoba" });
-        await page.FillAsync("#sms-message", "Power off on Sunday 8-12 for maintenance.");
-        await page.ClickAsync("#sms-count");
-        await Assertions.Expect(page.Locator("#sms-recipients")).ToContainTextAsync("2 people with a phone will receive this message.");
-        await Assertions.Expect(page.Locator("#sms-send")).ToHaveTextAsync("Send to 2");
+            await page.ClickAsync("#sms-send");
+            await page.WaitForURLAsync("**/Sms?dir=out", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await Assertions.Expect(page.Locator("#mpm-flash")).ToContainTextAsync("2 message(s) queued");
+            var rows = page.Locator("#sms-log tbody tr[data-direction=out]");
+            await Assertions.Expect(rows).ToHaveCountAsync(2);
+            await Assertions.Expect(page.Locator("#sms-log")).ToContainTextAsync("+255712000001");
+            await Assertions.Expect(page.Locator("#sms-log")).ToContainTextAsync("+255712000002");
+            await Assertions.Expect(page.Locator("#sms-log")).Not.ToContainTextAsync("+255712000003");
 
-        await page.ClickAsync("#sms-send");
-        await page.WaitForURLAsync("**/Sms?dir=out", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-        await Assertions.Expect(page.Locator(".alert-success, .alert").First).ToContainTextAsync("2 message(s) queued");
-        var rows = page.Locator("#sms-log tbody tr[data-direction=out]");
-        await Assertions.Expect(rows).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator("#sms-log")).ToContainTextAsync("+255712000001");
-        await Assertions.Expect(page.Locator("#sms-log")).ToContainTextAsync("+255712000002");
-        await Assertions.Expect(page.Locator("#sms-log")).Not.ToContainTextAsync("+255712000003");
-
-        await page.FillAsync("#sms-log-search", "Juma");
-        await page.ClickAsync("#sms-log-submit");
-        await Assertions.Expect(rows).ToHaveCountAsync(1);
-        await Assertions.Expect(rows.First).ToContainTextAsync("Juma Mwita");
+            await page.FillAsync("#sms-log-search", "Juma");
+            await page.ClickAsync("#sms-log-submit");
+            await Assertions.Expect(rows).ToHaveCountAsync(1);
+            await Assertions.Expect(rows.First).ToContainTextAsync("Juma Mwita");
+        });
     }
 }
