@@ -39,12 +39,24 @@ public sealed class PipelineWorld : IAsyncDisposable
 
     public long StsManufacturer { get; private set; }
 
+    /// <summary>The host's loopback URL when created with a real port.</summary>
+    public string? BaseUrl { get; private set; }
+
+    /// <summary>The village of the seeded mini-grid.</summary>
+    public long Village => _village;
+
     public long FlakyManufacturer { get; private set; }
 
-    public static async Task<PipelineWorld> CreateAsync(bool workers = true)
+    /// <param name="realPort">Serve on loopback over real HTTP (for plugin endpoints called from outside), before anything starts the host.</param>
+    public static async Task<PipelineWorld> CreateAsync(bool workers = true, bool realPort = false)
     {
         var database = await TestPostgres.CreateDatabaseAsync();
         var world = new PipelineWorld(database, new PipelineFactory(database, workers));
+        if (realPort)
+        {
+            world.BaseUrl = world.Factory.StartOnRealPort();
+        }
+
         await world.SeedAsync();
         return world;
     }
@@ -87,14 +99,14 @@ public sealed class PipelineWorld : IAsyncDisposable
     }
 
     /// <summary>Registers a customer with a new STS meter (a valid meter number) on the tariff; returns the serial.</summary>
-    public async Task<(string Serial, long MeterId, long CustomerId)> MeterAsync(long tariff, long? manufacturer = null, decimal accessDebt = 0)
+    public async Task<(string Serial, long MeterId, long CustomerId)> MeterAsync(long tariff, long? manufacturer = null, decimal accessDebt = 0, string phone = "+255713000001", long? village = null)
     {
         var payload = $"47{Interlocked.Increment(ref _serials) + Environment.ProcessId % 1000 * 10000:D8}";
         var serial = payload + Luhn.CheckDigit(payload);
         await using var scope = Factory.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<Registration>().RegisterAsync(new RegistrationRequest(
-            new CustomerInput("Neema", "Mushi", "+255713000001", null, "female"),
-            new AddressInput(_village, null, -2.05m, 33.0m),
+            new CustomerInput("Neema", "Mushi", phone, null, "female"),
+            new AddressInput(village ?? _village, null, -2.05m, 33.0m),
             new MeterInput(serial, manufacturer ?? StsManufacturer, tariff, null, null)));
         if (!result.Succeeded)
         {
@@ -167,6 +179,7 @@ public sealed class PipelineFactory(TestDatabase database, bool workers) : MpmWe
         builder.UseSetting("Pipeline:Enabled", workers ? "true" : "false");
         builder.UseSetting("Pipeline:RetryDelay", "00:00:00.100");
         builder.UseSetting("Pipeline:MaxTokenAttempts", "4");
+        builder.UseSetting("Pipeline:SmsRetryDelay", "00:00:00.100");
         builder.ConfigureTestServices(services => services.AddKeyedSingleton<ITokenGenerator>(FlakyTokenGenerator.Id, Flaky));
     }
 }

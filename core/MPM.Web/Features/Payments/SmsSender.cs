@@ -17,6 +17,9 @@ public sealed class SmsSender(MpmDb db, IServiceProvider services, OperatorProfi
     public static readonly TimeSpan NoGatewayRecheck = TimeSpan.FromMinutes(1);
     private int MaxAttempts => configuration.GetValue("Pipeline:MaxSmsAttempts", 10);
 
+    /// <summary>The wait before the first retry; it doubles with every attempt, up to 10 minutes.</summary>
+    private TimeSpan RetryDelay => configuration.GetValue("Pipeline:SmsRetryDelay", TimeSpan.FromSeconds(5));
+
     public async Task SendAsync(IReadOnlyList<long> messageIds, CancellationToken cancellationToken)
     {
         var messages = await db.SmsMessages.Where(m => messageIds.Contains(m.Id) && m.Status == SmsStatus.Queued).OrderBy(m => m.Id).ToListAsync(cancellationToken);
@@ -63,6 +66,6 @@ public sealed class SmsSender(MpmDb db, IServiceProvider services, OperatorProfi
             new DataParameter("statuses", results.Select((r, i) => r.Accepted ? SmsStatus.Sent : r.Transient && attempts[i] < MaxAttempts ? SmsStatus.Queued : SmsStatus.Failed).ToArray()),
             new DataParameter("attempts", attempts), new DataParameter("gatewayIds", results.Select(r => r.GatewayMessageId).ToArray()),
             new DataParameter("reasons", results.Select(r => r.Accepted ? null : r.Error).ToArray()),
-            new DataParameter("next", attempts.Select(a => at + TimeSpan.FromSeconds(Math.Min(600, 5 * Math.Pow(2, a)))).ToArray()));
+            new DataParameter("next", attempts.Select(a => at + TimeSpan.FromSeconds(Math.Min(600, RetryDelay.TotalSeconds * Math.Pow(2, a - 1)))).ToArray()));
     }
 }
