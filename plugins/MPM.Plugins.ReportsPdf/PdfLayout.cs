@@ -176,8 +176,7 @@ internal sealed class PdfLayout : IDisposable
 
     private void Table(ReportTable table)
     {
-        var weights = table.Columns.Select(c => c.Type == ReportColumnType.Text ? 2.0 : 1.0).ToList();
-        var widths = weights.Select(w => w / weights.Sum() * ContentWidth).ToList();
+        var widths = Widths(table);
         var lineHeight = 10.0;
         Room(60);
         Heading(table, widths, lineHeight, continued: false);
@@ -197,6 +196,38 @@ internal sealed class PdfLayout : IDisposable
         }
 
         _y += 10;
+    }
+
+    /// <summary>
+    /// Column widths: numbers, money and dates as wide as their widest value (they are never broken), text columns
+    /// sharing the rest by how wide their content is; whatever is left over is spread over all columns.
+    /// </summary>
+    private List<double> Widths(ReportTable table)
+    {
+        var lines = table.Rows.Append(table.Totals ?? []).ToList();
+        var natural = table.Columns.Select((column, i) =>
+        {
+            var header = column.Header.Split(' ').Max(word => G.MeasureString(word, BoldFont).Width);
+            var widest = lines.Where(r => i < r.Count).Select(r => Text.Cell(r[i], column.Type)).Where(t => t.Length > 0).Distinct()
+                .Select(t => G.MeasureString(t, BoldFont).Width).DefaultIfEmpty(0).Max();
+            return Math.Max(header, widest) + 2 * CellPadding + 1;
+        }).ToList();
+        var fixedColumns = table.Columns.Select(c => c.Type != ReportColumnType.Text).ToList();
+        var fixedWidth = natural.Where((_, i) => fixedColumns[i]).Sum();
+        var textWidth = natural.Where((_, i) => !fixedColumns[i]).Sum();
+        if (fixedWidth + textWidth <= ContentWidth)
+        {
+            var spread = (ContentWidth - fixedWidth - textWidth) / natural.Count;
+            return natural.Select(w => w + spread).ToList();
+        }
+
+        if (fixedWidth < ContentWidth * 0.8 && textWidth > 0)
+        {
+            var share = ContentWidth - fixedWidth;
+            return natural.Select((w, i) => fixedColumns[i] ? w : w / textWidth * share).ToList();
+        }
+
+        return natural.Select(w => w / (fixedWidth + textWidth) * ContentWidth).ToList();
     }
 
     private void Heading(ReportTable table, List<double> widths, double lineHeight, bool continued)

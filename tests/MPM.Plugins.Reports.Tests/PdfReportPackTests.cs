@@ -76,6 +76,24 @@ public sealed class PdfReportPackTests
     }
 
     [Fact]
+    public async Task Large_amounts_in_a_wide_table_stay_whole()
+    {
+        var columns = new[] { new ReportColumn("Cluster", ReportColumnType.Text), new ReportColumn("Mini-grid", ReportColumnType.Text) }
+            .Concat(Enumerable.Range(1, 6).Select(i => new ReportColumn($"Amount {i}", ReportColumnType.Money))).ToList();
+        var row = new object?[] { "Kagera cluster of the lake shore", "Mini-grid with a long name" }.Concat(Enumerable.Repeat<object?>(1_098_000m, 6)).ToList();
+        var report = SampleReports.EmptyPaymentRequests() with
+        {
+            Sections = [new ReportSection("Wide", [new ReportTable("Wide table", columns, [row], ["Total", null, 12_165_000.5m, 1m, 2m, 3m, 4m, 5m])], [])],
+        };
+
+        using var pdf = await RenderAsync(report);
+        var words = pdf.GetPage(1).GetWords().Select(w => w.Text).ToList();
+
+        Assert.Equal(6, words.Count(w => w == "1,098,000.00"));
+        Assert.Contains("12,165,000.50", words);
+    }
+
+    [Fact]
     public async Task An_empty_payment_requests_report_says_there_are_no_maintenance_requests()
     {
         using var pdf = await RenderAsync(SampleReports.EmptyPaymentRequests());
