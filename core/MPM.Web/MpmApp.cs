@@ -23,6 +23,7 @@ using MPM.Web.Features.AccessRates;
 using MPM.Web.Features.Catalog;
 using MPM.Web.Features.Customers;
 using MPM.Web.Features.Dashboards;
+using MPM.Web.Features.Reports;
 using MPM.Web.Features.Meters;
 using MPM.Web.Features.Operator;
 using MPM.Web.Features.Payments;
@@ -129,6 +130,9 @@ public static class MpmApp
         services.AddScoped<TransactionQueries>();
         services.AddScoped<TargetCatalog>();
         services.AddScoped<DashboardQueries>();
+        services.AddScoped<ReportData>();
+        services.AddScoped<ReportArchive>();
+        services.AddTransient<ReportScheduleJob>();
         services.AddSingleton<WeatherForecasts>();
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
         CliRunner.Register(services);
@@ -198,7 +202,11 @@ public static class MpmApp
 
         app.Services.UseScheduler(scheduler =>
         {
-            JobSchedule[] coreJobs = [new(JobSchedule.Core, typeof(AccessRateAccrualJob), AccessRateAccrualJob.Cron, RunAtStart: true)];
+            JobSchedule[] coreJobs =
+            [
+                new(JobSchedule.Core, typeof(AccessRateAccrualJob), AccessRateAccrualJob.Cron, RunAtStart: true),
+                new(JobSchedule.Core, typeof(ReportScheduleJob), ReportScheduleJob.Cron),
+            ];
             foreach (var job in coreJobs.Concat(plugins.Active.SelectMany(p => p.Jobs)))
             {
                 var scheduled = scheduler.ScheduleWithParams<ScheduledJobInvocable>(job).Cron(job.Cron);

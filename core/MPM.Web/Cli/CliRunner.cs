@@ -16,6 +16,7 @@ public static class CliRunner
         new("api-keys", "api-keys add --name N: creates a REST API key", typeof(ApiKeysVerb), true),
         new("plugins", "plugins list: id, version, kinds, status", typeof(PluginsVerb), false),
         new("demo", DemoVerb.Usage, typeof(DemoVerb), true),
+        new("reports", MPM.Web.Features.Reports.ReportsVerb.Usage, typeof(MPM.Web.Features.Reports.ReportsVerb), true),
     ];
 
     public static void Register(IServiceCollection services)

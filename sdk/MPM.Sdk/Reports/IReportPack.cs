@@ -21,7 +21,11 @@ public sealed record ReportDocument(
     DateOnly PeriodEnd,
     IReadOnlyList<ReportSection> Sections);
 
-public sealed record ReportSection(string Title, IReadOnlyList<ReportTable> Tables, IReadOnlyList<ReportChart> Charts);
+public sealed record ReportSection(string Title, IReadOnlyList<ReportTable> Tables, IReadOnlyList<ReportChart> Charts)
+{
+    /// <summary>A sentence shown under the section title, e.g. why a table is empty.</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>Cells are string, decimal, int/long, DateOnly, DateTime or null.</summary>
 public sealed record ReportTable(string Title, IReadOnlyList<ReportColumn> Columns, IReadOnlyList<IReadOnlyList<object?>> Rows, IReadOnlyList<object?>? Totals);

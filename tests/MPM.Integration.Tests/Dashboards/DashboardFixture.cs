@@ -49,6 +49,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public string ApiKey { get; private set; } = "";
 
+    /// <summary>The fixture's database, for a CLI process of its own.</summary>
+    public string ConnectionString => _database.ConnectionString;
+
     public long Kagera { get; private set; }
 
     public long Mara { get; private set; }
