@@ -6,6 +6,19 @@ namespace MPM.Data;
 /// <summary>A linq2db connection for one unit of work (a request, a job, a CLI verb).</summary>
 public sealed class MpmDb(DataOptions options) : DataConnection(options)
 {
+    private static readonly BulkCopyOptions MultipleRows = new() { BulkCopyType = BulkCopyType.MultipleRows };
+
+    /// <summary>Inserts the rows with one multi-row INSERT (in the caller's transaction, if any); nothing for none.</summary>
+    public async Task InsertRowsAsync<T>(IEnumerable<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        var list = rows as IReadOnlyCollection<T> ?? rows.ToList();
+        if (list.Count > 0)
+        {
+            await this.BulkCopyAsync(MultipleRows, list, cancellationToken);
+        }
+    }
+
     public ITable<UserRecord> Users => this.GetTable<UserRecord>();
 
     public ITable<BearerTokenRecord> BearerTokens => this.GetTable<BearerTokenRecord>();

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using LinqToDB;
 using LinqToDB.Async;
 using MPM.Data;
@@ -35,9 +33,9 @@ public sealed class OperatorSignIn(MpmDb db, UserService users, AuditLog audit, 
             return new SignInResult(null, null, $"the {user.Role} role may not sign in here");
         }
 
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = SecretTokens.Random(32);
         var now = clock.GetUtcNow();
-        await db.InsertAsync(new BearerTokenRecord { UserId = user.Id, Audience = audience, TokenHash = Hash(token), CreatedAt = now, ExpiresAt = now + Lifetime }, token: cancellationToken);
+        await db.InsertAsync(new BearerTokenRecord { UserId = user.Id, Audience = audience, TokenHash = SecretTokens.Hash(token), CreatedAt = now, ExpiresAt = now + Lifetime }, token: cancellationToken);
         await audit.WriteAsync(user.Email, "token.issue", $"bearer token for {audience}, valid until {now + Lifetime:u}", cancellationToken);
         return new SignInResult(token, now + Lifetime, null);
     }
@@ -49,7 +47,7 @@ public sealed class OperatorSignIn(MpmDb db, UserService users, AuditLog audit, 
             return null;
         }
 
-        var hash = Hash(token);
+        var hash = SecretTokens.Hash(token);
         var now = clock.GetUtcNow();
         return await (
             from t in db.BearerTokens
@@ -60,8 +58,4 @@ public sealed class OperatorSignIn(MpmDb db, UserService users, AuditLog audit, 
 
     public static Task RevokeAllAsync(MpmDb db, long userId, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.BearerTokens.Where(t => t.UserId == userId && t.RevokedAt == null).Set(t => t.RevokedAt, now).UpdateAsync(cancellationToken);
-
-    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

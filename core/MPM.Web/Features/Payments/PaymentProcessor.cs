@@ -118,7 +118,7 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
             }
         }
 
-        await InsertAllAsync(ledger, cancellationToken);
+        await db.InsertRowsAsync(ledger, cancellationToken);
         await PayDebtsAsync(ratePayments, accessPayments, cancellationToken);
         // All allocated payments wait for their token, claimed by this worker; those with no energy to buy are confirmed right below.
         await db.ExecuteAsync("""
@@ -126,7 +126,7 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
             FROM unnest(@ids, @energy) AS u(id, energy_kwh) WHERE t.id = u.id
             """, cancellationToken, new DataParameter("until", now + PipelineWorkers.ClaimFor),
             new DataParameter("ids", allocated.Select(p => p.Id).ToArray()), new DataParameter("energy", allocated.Select(p => p.EnergyKWh!.Value).ToArray()));
-        await InsertAllAsync(allocated.Select(p => new TransactionEventRecord
+        await db.InsertRowsAsync(allocated.Select(p => new TransactionEventRecord
         {
             TransactionId = p.Id, At = now, Event = "allocated", Details = string.Join("; ", ledger.Where(a => a.TransactionId == p.Id).Select(a => $"{a.Type} {a.Amount}")),
         }), cancellationToken);
@@ -217,7 +217,7 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
         {
             TransactionId = t.Payment.Id, MeterId = t.Payment.MeterId, Value = t.Token.Value, Kind = t.Token.Kind, Amount = t.Token.Amount, Unit = t.Token.Unit, CreatedAt = now,
         })).ToList();
-        await InsertAllAsync(confirmed.Select(c => c.Token), cancellationToken);
+        await db.InsertRowsAsync(confirmed.Select(c => c.Token), cancellationToken);
         var ids = confirmed.Select(c => c.Payment.Id).ToList();
         var ledger = (await db.Allocations.Where(a => ids.Contains(a.TransactionId)).OrderBy(a => a.Id).ToListAsync(cancellationToken)).ToLookup(a => a.TransactionId);
         await FinishAsync(confirmed.Select(c => new Outcome(c.Payment, TransactionStatus.Confirmed, null, c.Token, ledger[c.Payment.Id].ToList())).ToList(), now, cancellationToken);
@@ -265,7 +265,7 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
             AddDebtPayment(reversal, payment.MeterId, reversal.Amount, ratePayments, accessPayments);
         }
 
-        await InsertAllAsync(reversals, cancellationToken);
+        await db.InsertRowsAsync(reversals, cancellationToken);
         await PayDebtsAsync(ratePayments, accessPayments, cancellationToken);
         await FinishAsync([new Outcome(payment, TransactionStatus.Cancelled, reason, null, [])], now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -322,11 +322,11 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
             logger.LogInformation("Payment {TransactionId} {Status}{Reason}", outcome.Payment.Id, outcome.Status, outcome.Reason is null ? "" : $": {outcome.Reason}");
         }
 
-        await InsertAllAsync(outcomes.Select(o => new TransactionEventRecord
+        await db.InsertRowsAsync(outcomes.Select(o => new TransactionEventRecord
         {
             TransactionId = o.Payment.Id, At = now, Event = o.Status, Details = o.Reason ?? (o.Token is null ? "no energy token" : $"token for {o.Token.Amount} {o.Token.Unit}"),
         }), cancellationToken);
-        await InsertAllAsync(outcomes.Select(o => new ProviderOutboxRecord { TransactionId = o.Payment.Id, Provider = o.Payment.Provider, Status = "pending", NextAttemptAt = now, CreatedAt = now }), cancellationToken);
+        await db.InsertRowsAsync(outcomes.Select(o => new ProviderOutboxRecord { TransactionId = o.Payment.Id, Provider = o.Payment.Provider, Status = "pending", NextAttemptAt = now, CreatedAt = now }), cancellationToken);
         await SmsComposer.QueueAsync(db, outcomes.Select(o => new SmsComposer.PaymentMessage(o.Payment, o.Token, o.Allocations)).ToList(), now, cancellationToken);
     }
 
@@ -338,16 +338,6 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
         db.QueryToListAsync<TransactionRecord>(
             "SELECT * FROM mpm.transactions WHERE id = ANY(@ids) AND status = @status ORDER BY id FOR UPDATE", cancellationToken,
             new DataParameter("ids", transactionIds.ToArray()), new DataParameter("status", status));
-
-    private async Task InsertAllAsync<T>(IEnumerable<T> rows, CancellationToken cancellationToken)
-        where T : class
-    {
-        var list = rows as IReadOnlyCollection<T> ?? rows.ToList();
-        if (list.Count > 0)
-        {
-            await db.BulkCopyAsync(new BulkCopyOptions { BulkCopyType = BulkCopyType.MultipleRows }, list, cancellationToken);
-        }
-    }
 
     public static string TypeName(AllocationType type) => type switch
     {

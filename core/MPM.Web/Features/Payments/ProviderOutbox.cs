@@ -51,7 +51,7 @@ public sealed class ProviderOutbox(MpmDb db, IServiceProvider services, TimeProv
             new DataParameter("now", now), new DataParameter("ids", updates.Select(u => u.Id).ToArray()), new DataParameter("statuses", updates.Select(u => u.Status).ToArray()),
             new DataParameter("attempts", updates.Select(u => u.Attempts).ToArray()), new DataParameter("responses", updates.Select(u => u.Response).ToArray()),
             new DataParameter("next", updates.Select(u => u.Next).ToArray()));
-        await db.BulkCopyAsync(new BulkCopyOptions { BulkCopyType = BulkCopyType.MultipleRows },
+        await db.InsertRowsAsync(
             updates.Select(u => new TransactionEventRecord { TransactionId = u.TransactionId, At = now, Event = $"provider-{u.Status}", Details = u.Response }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -36,7 +36,7 @@ public static class SmsComposer
             CreatedAt = now,
             UpdatedAt = now,
         }).ToList();
-        await db.BulkCopyAsync(new BulkCopyOptions { BulkCopyType = BulkCopyType.MultipleRows }, rows, cancellationToken);
+        await db.InsertRowsAsync(rows, cancellationToken);
     }
 
     private static string TemplateFor(PaymentMessage message) =>
