@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using MPM.Plugins.Shared.Http;
 using MPM.Sdk;
 using MPM.Sdk.Sms;
 
@@ -21,7 +22,7 @@ public static class SmsHttpWebhook
 
     public static async Task<IResult> HandleAsync(HttpContext context)
     {
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
@@ -84,24 +85,6 @@ public static class SmsHttpWebhook
         }
 
         return CryptographicOperations.FixedTimeEquals(given, HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

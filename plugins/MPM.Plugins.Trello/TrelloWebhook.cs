@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using MPM.Plugins.Shared.Http;
 using MPM.Sdk;
 using MPM.Sdk.Ticketing;
 
@@ -25,7 +26,7 @@ public static class TrelloWebhook
     public static async Task<IResult> HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        var body = context.Request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(context.Request, cancellationToken);
+        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
@@ -88,24 +89,6 @@ public static class TrelloWebhook
         }
 
         return CryptographicOperations.FixedTimeEquals(given, Convert.FromBase64String(Sign(secret, body, callbackUrl)));
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }
 

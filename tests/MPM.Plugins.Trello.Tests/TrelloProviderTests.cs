@@ -1,6 +1,7 @@
 using System.Net;
 using MPM.Plugins.Trello.Tests.Support;
 using MPM.Sdk.Ticketing;
+using MPM.Web.Cli;
 using Xunit;
 
 namespace MPM.Plugins.Trello.Tests;
@@ -113,6 +114,22 @@ public sealed class TrelloProviderTests(TrelloWorld world)
         _trello.Then(502, "Bad gateway");
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => world.ProviderAsync(p => p.SetClosedAsync("cardR1", true, CancellationToken.None)));
         Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_register_webhook_verb_registers_the_callback_URL_on_the_board()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await CliRunner.RunAsync(world.Factory.Services, "trello", ["register-webhook"], output, error);
+
+        Assert.True(code == 0, error.ToString());
+        var request = Assert.Single(Requests("POST", "/1/webhooks"));
+        Assert.Equal(TrelloWorld.CallbackUrl, request.Form["callbackURL"]);
+        Assert.Equal("board1", request.Form["idModel"]);
+        Assert.Contains($"registered on board board1 for {TrelloWorld.CallbackUrl}", output.ToString());
+        Assert.Equal(2, await CliRunner.RunAsync(world.Factory.Services, "trello", ["register"], output, error));
     }
 }
 
