@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MPM.Plugins.Shared.Http;
 using MPM.Sdk;
 using MPM.Sdk.Ticketing;
@@ -36,6 +37,9 @@ public static class TrelloWebhook
         var options = TrelloOptions.From(settings);
         if (!Signed(body, context.Request.Headers[SignatureHeader].ToString(), options.WebhookSecret, options.CallbackUrl))
         {
+            context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(TrelloWebhook)).LogWarning(
+                "Trello webhook call from {Address} refused: {Reason}", context.Connection.RemoteIpAddress,
+                options.WebhookSecret is null || options.CallbackUrl is null ? "the webhook secret or callback URL is not set" : "missing or wrong X-Trello-Webhook signature");
             return Results.Unauthorized();
         }
 

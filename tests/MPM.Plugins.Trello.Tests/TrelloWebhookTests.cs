@@ -58,6 +58,17 @@ public sealed class TrelloWebhookTests(TrelloWorld world)
     }
 
     [Fact]
+    public async Task A_comment_with_text_beyond_ASCII_is_verified_over_its_UTF8_bytes()
+    {
+        var card = Unique("card");
+
+        var (status, _) = await world.DeliverAsync(Comment(Unique("act"), card, "Umeme umerudi ✓ — asante, Zuhura", fullName: "Zuhura Müller"));
+
+        Assert.Equal(200, status);
+        Assert.Equal([("Zuhura Müller", "Umeme umerudi ✓ — asante, Zuhura")], _events.For(card).Select(e => (e.Author, e.Text)));
+    }
+
+    [Fact]
     public async Task Closing_and_reopening_a_card_in_Trello_closes_and_reopens_the_ticket()
     {
         var card = Unique("card");
