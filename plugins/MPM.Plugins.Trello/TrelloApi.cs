@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 
@@ -23,6 +24,9 @@ public sealed record TrelloRetry(int MaxAttempts, TimeSpan DefaultWait, TimeSpan
 public sealed class TrelloApi(HttpClient http, TrelloRetry retry)
 {
     private const int MaxDescription = 16384;
+    private static readonly TimeSpan MemberCacheFor = TimeSpan.FromHours(1);
+
+    private readonly ConcurrentDictionary<string, (string Id, DateTimeOffset At)> _members = new();
 
     /// <summary>POST /1/cards; returns the new card's id.</summary>
     public async Task<string> CreateCardAsync(TrelloOptions options, string listId, string name, string description, DateTimeOffset? due, string? memberId, CancellationToken cancellationToken)
@@ -60,6 +64,28 @@ public sealed class TrelloApi(HttpClient http, TrelloRetry retry)
     {
         var body = await SendAsync(options, HttpMethod.Get, $"/1/members/{Escape(username)}?fields=id,username,fullName", null, cancellationToken, notFoundIsNull: true);
         return body is null ? null : IdOf(body, "member");
+    }
+
+    /// <summary>
+    /// The member's id for a card's members: <see cref="FindMemberAsync"/>, with ids found kept for an hour, since Trello
+    /// allows only 100 member lookups per 15 minutes. Null when there is no such member (not kept).
+    /// </summary>
+    public async Task<string?> MemberIdAsync(TrelloOptions options, string username, CancellationToken cancellationToken)
+    {
+        var key = $"{options.BaseUrl}|{username.ToLowerInvariant()}";
+        var now = retry.Clock.GetUtcNow();
+        if (_members.TryGetValue(key, out var known) && now - known.At < MemberCacheFor)
+        {
+            return known.Id;
+        }
+
+        var id = await FindMemberAsync(options, username, cancellationToken);
+        if (id is not null)
+        {
+            _members[key] = (id, now);
+        }
+
+        return id;
     }
 
     /// <summary>POST /1/webhooks on the board; returns the webhook's id.</summary>

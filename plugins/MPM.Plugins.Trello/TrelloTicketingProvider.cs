@@ -17,7 +17,7 @@ public sealed class TrelloTicketingProvider(IPluginSettings settings, TrelloApi 
         string? memberId = null;
         if (Username(ticket.AssigneeTag) is { } username)
         {
-            memberId = await api.FindMemberAsync(options, username, cancellationToken);
+            memberId = await api.MemberIdAsync(options, username, cancellationToken);
             if (memberId is null)
             {
                 logger.LogWarning("Ticket {TicketId}: Trello has no member @{Username}; the card is created without a member", ticket.TicketId, username);
@@ -43,7 +43,7 @@ public sealed class TrelloTicketingProvider(IPluginSettings settings, TrelloApi 
         var memberId = "";
         if (Username(assigneeTag) is { } username)
         {
-            memberId = await api.FindMemberAsync(options, username, cancellationToken)
+            memberId = await api.MemberIdAsync(options, username, cancellationToken)
                 ?? throw new HttpRequestException($"Trello has no member @{username} to assign card {externalReference} to", null, HttpStatusCode.NotFound);
         }
 

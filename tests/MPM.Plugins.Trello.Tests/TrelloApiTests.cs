@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using MPM.Plugins.Trello.Tests.Support;
 using Xunit;
 
@@ -162,6 +163,25 @@ public sealed class TrelloApiTests : IAsyncLifetime
         _trello.Then(500, "boom");
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => Api().FindMemberAsync(Options(), "neema", CancellationToken.None));
         Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Member_ids_for_cards_are_kept_for_an_hour_and_unknown_members_are_asked_for_again()
+    {
+        var clock = new FakeTimeProvider();
+        var api = new TrelloApi(new HttpClient(), TrelloRetry.For(clock));
+        _trello.Members["juma_tech"] = ("member-juma", "Juma Said");
+        int Lookups(string name) => _trello.Received.Count(r => r.Method == "GET" && string.Equals(r.Path, $"/1/members/{name}", StringComparison.OrdinalIgnoreCase));
+
+        Assert.Equal("member-juma", await api.MemberIdAsync(Options(), "juma_tech", CancellationToken.None));
+        Assert.Equal("member-juma", await api.MemberIdAsync(Options(), "Juma_Tech", CancellationToken.None));
+        Assert.Null(await api.MemberIdAsync(Options(), "ghost", CancellationToken.None));
+        Assert.Null(await api.MemberIdAsync(Options(), "ghost", CancellationToken.None));
+        Assert.Equal((1, 2), (Lookups("juma_tech"), Lookups("ghost")));
+
+        clock.Advance(TimeSpan.FromMinutes(61));
+        await api.MemberIdAsync(Options(), "juma_tech", CancellationToken.None);
+        Assert.Equal(2, Lookups("juma_tech"));
     }
 
     [Fact]
