@@ -34,8 +34,8 @@ public sealed class TrelloApi(HttpClient http, TrelloRetry retry)
         var form = new List<KeyValuePair<string, string>>
         {
             new("idList", listId),
-            new("name", Truncate(name)),
-            new("desc", Truncate(description)),
+            new("name", Clip(name)),
+            new("desc", Clip(description)),
             new("pos", "bottom"),
         };
         if (due is { } at)
@@ -53,7 +53,7 @@ public sealed class TrelloApi(HttpClient http, TrelloRetry retry)
 
     /// <summary>POST /1/cards/{id}/actions/comments; returns the comment action's id.</summary>
     public async Task<string> CommentAsync(TrelloOptions options, string cardId, string text, CancellationToken cancellationToken) =>
-        IdOf(await SendAsync(options, HttpMethod.Post, $"/1/cards/{Escape(cardId)}/actions/comments", [new("text", Truncate(text))], cancellationToken), "comment action");
+        IdOf(await SendAsync(options, HttpMethod.Post, $"/1/cards/{Escape(cardId)}/actions/comments", [new("text", Clip(text))], cancellationToken), "comment action");
 
     /// <summary>PUT /1/cards/{id} with the given fields.</summary>
     public async Task UpdateCardAsync(TrelloOptions options, string cardId, IReadOnlyList<KeyValuePair<string, string>> fields, CancellationToken cancellationToken) =>
@@ -178,7 +178,8 @@ public sealed class TrelloApi(HttpClient http, TrelloRetry retry)
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 
-    private static string Truncate(string text) => text.Length <= MaxDescription ? text : text[..MaxDescription];
+    /// <summary>The text cut to the longest Trello takes for a name, description or comment.</summary>
+    internal static string Clip(string text) => text.Length <= MaxDescription ? text : text[..MaxDescription];
 
     private static string Snippet(string body) => body.Length <= 200 ? body : body[..200] + "…";
 }

@@ -33,8 +33,9 @@ public sealed class TrelloTicketingProvider(IPluginSettings settings, TrelloApi 
     public async Task CommentAsync(string externalReference, string text, CancellationToken cancellationToken)
     {
         var options = await OptionsAsync(cancellationToken);
+        await actions.ExpectOwnCommentAsync(externalReference, text, cancellationToken);
         var actionId = await api.CommentAsync(options, externalReference, text, cancellationToken);
-        await actions.RememberOwnAsync(actionId, externalReference, cancellationToken);
+        await actions.RememberOwnAsync(actionId, externalReference, text, cancellationToken);
     }
 
     public async Task AssignAsync(string externalReference, string? assigneeTag, CancellationToken cancellationToken)

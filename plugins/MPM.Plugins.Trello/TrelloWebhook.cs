@@ -61,7 +61,7 @@ public static class TrelloWebhook
 
         var events = context.RequestServices.GetRequiredService<ITicketEvents>();
         var actions = context.RequestServices.GetRequiredService<TrelloActions>();
-        var applied = await actions.ApplyOnceAsync(change.ActionId, change.CardId, () => change.Closed is { } closed
+        var applied = await actions.ApplyOnceAsync(change.ActionId, change.CardId, change.Closed is null ? change.Text : null, () => change.Closed is { } closed
             ? events.ClosedChangedAsync(TrelloPlugin.Id, change.CardId, closed, cancellationToken)
             : events.CommentAddedAsync(TrelloPlugin.Id, change.CardId, change.Author, change.Text, cancellationToken), cancellationToken);
         return Results.Ok(new { status = applied ? "applied" : "known" });

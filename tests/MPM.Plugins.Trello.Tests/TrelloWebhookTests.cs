@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using MPM.Plugins.Trello.Tests.Support;
 using Xunit;
 
@@ -10,14 +12,17 @@ public sealed class TrelloWebhookTests(TrelloWorld world)
 {
     private readonly RecordingTicketEvents _events = world.Events;
 
+    /// <summary>Text as Trello sends it: characters beyond ASCII as UTF-8, not \u escapes.</summary>
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string Unique(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..24];
 
     public static string Comment(string actionId, string cardId, string text, string fullName = "Juma Said") => $$$$"""
         {"model":{"id":"board1","name":"MPM tickets"},
          "action":{"id":"{{{{actionId}}}}","idMemberCreator":"member-juma","type":"commentCard","date":"2026-11-28T07:10:00.000Z",
-                   "data":{"text":"{{{{text}}}}","card":{"id":"{{{{cardId}}}}","name":"No power","idShort":12,"shortLink":"aBcD1234"},
+                   "data":{"text":{{{{JsonSerializer.Serialize(text, Unescaped)}}}},"card":{"id":"{{{{cardId}}}}","name":"No power","idShort":12,"shortLink":"aBcD1234"},
                            "board":{"id":"board1","name":"MPM tickets"},"list":{"id":"list-new","name":"New"}},
-                   "memberCreator":{"id":"member-juma","username":"juma_tech","fullName":"{{{{fullName}}}}"}}}
+                   "memberCreator":{"id":"member-juma","username":"juma_tech","fullName":{{{{JsonSerializer.Serialize(fullName, Unescaped)}}}}}}}
         """;
 
     public static string Closed(string actionId, string cardId, bool closed) => $$$$"""
@@ -93,6 +98,60 @@ public sealed class TrelloWebhookTests(TrelloWorld world)
 
         Assert.Equal(200, status);
         Assert.Contains("known", body);
+        Assert.Empty(_events.For(card));
+    }
+
+    [Fact]
+    public async Task The_echo_of_a_comment_whose_answer_was_lost_is_not_added_but_a_person_writing_on_the_card_is()
+    {
+        var card = Unique("card");
+        world.Trello.Delay = TimeSpan.FromSeconds(3);
+        try
+        {
+            // Trello takes the comment but the answer comes after the timeout: the outbox will retry.
+            await Assert.ThrowsAsync<TimeoutException>(() => world.ProviderAsync(p => p.CommentAsync(card, "Meter replaced.\r\nPlease confirm.", CancellationToken.None)));
+        }
+        finally
+        {
+            world.Trello.Delay = TimeSpan.Zero;
+        }
+
+        await world.ProviderAsync(p => p.CommentAsync(card, "Meter replaced.\r\nPlease confirm.", CancellationToken.None));
+        var lostEcho = await world.DeliverAsync(Comment(Unique("act"), card, "Meter replaced.\nPlease confirm."));
+        var person = await world.DeliverAsync(Comment(Unique("act"), card, "Confirmed, thanks", fullName: "Neema Mushi"));
+
+        Assert.Equal([200, 200], new[] { lostEcho.Status, person.Status });
+        Assert.Equal([("Neema Mushi", "Confirmed, thanks")], _events.For(card).Select(e => (e.Author, e.Text)));
+        Assert.Equal(2, world.Trello.Received.Count(r => r.Path == $"/1/cards/{card}/actions/comments"));
+    }
+
+    [Fact]
+    public async Task The_echo_of_a_comment_arriving_before_Trellos_answer_is_not_added()
+    {
+        var card = Unique("card");
+        var action = Unique("act");
+        world.Trello.NextCommentId = action;
+        world.Trello.Delay = TimeSpan.FromSeconds(1);
+        Task posting;
+        try
+        {
+            posting = world.ProviderAsync(p => p.CommentAsync(card, "Technician on the way", CancellationToken.None));
+            while (!world.Trello.Received.Any(r => r.Path == $"/1/cards/{card}/actions/comments"))
+            {
+                await Task.Delay(20);
+            }
+
+            var early = await world.DeliverAsync(Comment(action, card, "Technician on the way"));
+            Assert.Equal((200, "{\"status\":\"known\"}"), early);
+            await posting;
+        }
+        finally
+        {
+            world.Trello.Delay = TimeSpan.Zero;
+        }
+
+        Assert.Equal((200, "{\"status\":\"known\"}"), await world.DeliverAsync(Comment(action, card, "Technician on the way")));
+        Assert.Equal("own", (await world.ActionRowsAsync())[action]);
         Assert.Empty(_events.For(card));
     }
 

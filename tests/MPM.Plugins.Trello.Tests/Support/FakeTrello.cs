@@ -23,6 +23,7 @@ public sealed class FakeTrello : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(int Status, string Body, string? RetryAfter)> _script = new();
     private int _ids;
+    private string? _nextCommentId;
 
     private FakeTrello(WebApplication app) => _app = app;
 
@@ -34,6 +35,9 @@ public sealed class FakeTrello : IAsyncDisposable
     public string Url { get; private set; } = "";
 
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The action id the next comment gets (then numbered ones again).</summary>
+    public string? NextCommentId { get => _nextCommentId; set => _nextCommentId = value; }
 
     /// <summary>The next answer is this, whatever the request (then the next scripted one, then the normal answers).</summary>
     public void Then(int status, string body = "", string? retryAfter = null) => _script.Enqueue((status, body, retryAfter));
@@ -80,7 +84,7 @@ public sealed class FakeTrello : IAsyncDisposable
         var (status, body) = (request.Method, segments) switch
         {
             ("POST", ["1", "cards"]) when form.ContainsKey("idList") => (200, $"{{\"id\":\"card{id:D4}\",\"idList\":\"{form["idList"]}\",\"closed\":false}}"),
-            ("POST", ["1", "cards", var card, "actions", "comments"]) => (200, $"{{\"id\":\"action{id:D4}\",\"type\":\"commentCard\",\"data\":{{\"card\":{{\"id\":\"{card}\"}}}}}}"),
+            ("POST", ["1", "cards", var card, "actions", "comments"]) => (200, $"{{\"id\":\"{Interlocked.Exchange(ref _nextCommentId, null) ?? $"action{id:D4}"}\",\"type\":\"commentCard\",\"data\":{{\"card\":{{\"id\":\"{card}\"}}}}}}"),
             ("PUT", ["1", "cards", var card]) => (200, $"{{\"id\":\"{card}\"}}"),
             ("GET", ["1", "members", var name]) => Members.TryGetValue(name, out var member)
                 ? (200, $"{{\"id\":\"{member.Id}\",\"username\":\"{name}\",\"fullName\":\"{member.FullName}\"}}")

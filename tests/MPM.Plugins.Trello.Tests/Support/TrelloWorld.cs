@@ -60,6 +60,7 @@ public class TrelloWorld : IAsyncLifetime
             [TrelloOptions.ClosedListIdKey] = _closedListId,
             [TrelloOptions.WebhookSecretKey] = AppSecret,
             [TrelloOptions.CallbackUrlKey] = CallbackUrl,
+            [TrelloOptions.TimeoutKey] = "2",
         }, "test");
         Assert.Empty(errors);
     }
