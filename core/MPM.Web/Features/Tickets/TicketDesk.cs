@@ -15,7 +15,7 @@ public sealed record TicketUserInput(string? Name, string? Tag, long? UserId);
 public sealed record TicketInput(string? Title, string? Description, long? CategoryId, long? CustomerId, long? MiniGridId, long? AssigneeId, DateOnly? DueDate);
 
 /// <param name="Status">"open", "closed" or null for both.</param>
-public sealed record TicketFilter(string? Status = null, long? CategoryId = null, long? AssigneeId = null, long? MiniGridId = null);
+public sealed record TicketFilter(string? Status = null, long? CategoryId = null, long? AssigneeId = null, long? MiniGridId = null, long? CustomerId = null);
 
 public sealed record TicketUserRow(long Id, string Name, string Tag, string? StaffEmail);
 
@@ -169,6 +169,11 @@ public sealed partial class TicketDesk(MpmDb db, TicketingProviders providers, T
         if (filter.MiniGridId is { } miniGrid)
         {
             tickets = tickets.Where(t => t.MiniGridId == miniGrid);
+        }
+
+        if (filter.CustomerId is { } customer)
+        {
+            tickets = tickets.Where(t => t.CustomerId == customer);
         }
 
         if (maintenance)
