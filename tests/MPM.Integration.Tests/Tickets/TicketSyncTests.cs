@@ -114,7 +114,8 @@ public sealed class TicketSyncTests(SyncedTicketsHost host) : IClassFixture<Sync
 
         await DrainAsync();
 
-        Assert.Equal([$"create {id} Ordered changes [Order category] ", $"assign card-{id} @zawadi", $"close card-{id}", $"reopen card-{id}"], CallsFor(id));
+        // The create carries the ticket as it is when delivered (already assigned); the assign that follows repeats it harmlessly.
+        Assert.Equal([$"create {id} Ordered changes [Order category] @zawadi", $"assign card-{id} @zawadi", $"close card-{id}", $"reopen card-{id}"], CallsFor(id));
         Assert.All(await host.OutboxAsync(id), o => Assert.Equal("delivered", o.Status));
     }
 
