@@ -12,7 +12,8 @@ namespace MPM.Web.Features.Sms;
 
 /// <summary>
 /// What SMS gateway plugins hand to the host: incoming messages (stored once per gateway message id, linked to the
-/// customer whose phone matches, and acted on when they carry a keyword) and delivery reports (a sent message becomes
+/// customer whose phone matches, and acted on when they carry a keyword: "resend &lt;meter&gt;", or a contractor's "ticket …"
+/// reply, which <see cref="MaintenanceDesk.CommentFromSmsAsync"/> adds to their newest open ticket) and delivery reports (a sent message becomes
 /// delivered or failed with the gateway's reason).
 /// </summary>
 public sealed partial class SmsInbox(MpmDb db, TimeProvider clock, PipelineSignal signal, MaintenanceDesk maintenance, ILogger<SmsInbox> logger) : ISmsInbox
