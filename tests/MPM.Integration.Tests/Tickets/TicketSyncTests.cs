@@ -120,6 +120,37 @@ public sealed class TicketSyncTests(SyncedTicketsHost host) : IClassFixture<Sync
     }
 
     [Fact]
+    public async Task After_the_last_attempt_the_change_fails_and_the_tickets_later_changes_follow_it()
+    {
+        var category = await host.CategoryAsync("Exhausted category");
+        var id = await host.TicketAsync("Never there", category);
+        await host.WithAsync<TicketDesk, ChangeResult>(d => d.CommentAsync(id, "Still here", "test"));
+        host.Provider.FailNext(1000);
+        try
+        {
+            // Tickets:MaxAttempts is 30 by default; the delay never passes Tickets:MaxRetryDelay (5 minutes here).
+            for (var attempt = 0; attempt < 30; attempt++)
+            {
+                await DrainAsync();
+                host.Clock.Advance(TimeSpan.FromMinutes(5));
+            }
+        }
+        finally
+        {
+            host.Provider.FailNext(0);
+        }
+
+        await DrainAsync();
+        var outbox = await host.OutboxAsync(id);
+        Assert.Equal([(TicketAction.Create, "failed", 30), (TicketAction.Comment, "failed", 0)], outbox.Select(o => (o.Action, o.Status, o.Attempts)));
+        Assert.Equal($"the ticket was never created in {FakeTicketing.Id}", outbox[1].LastError);
+        Assert.Null((await host.TicketRecordAsync(id)).ExternalReference);
+        Assert.Equal(30, CallsFor(id).Length);
+        // The ticket itself is kept, with its comment, in the built-in store.
+        Assert.Equal(1, await host.QueryAsync(db => db.TicketComments.CountAsync(c => c.TicketId == id)));
+    }
+
+    [Fact]
     public async Task The_loop_delivers_by_itself()
     {
         var category = await host.CategoryAsync("Loop category");
