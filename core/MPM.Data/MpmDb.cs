@@ -4,7 +4,7 @@ using LinqToDB.Data;
 namespace MPM.Data;
 
 /// <summary>A linq2db connection for one unit of work (a request, a job, a CLI verb).</summary>
-public sealed class MpmDb(DataOptions options) : DataConnection(options)
+public sealed partial class MpmDb(DataOptions options) : DataConnection(options)
 {
     private static readonly BulkCopyOptions MultipleRows = new() { BulkCopyType = BulkCopyType.MultipleRows };
 

@@ -37,7 +37,9 @@ public sealed class Sidebar
                 new("Categories", "/Tickets/Categories", "bi-tags", None),
                 new("Users", "/Tickets/Users", "bi-person-badge", None),
             ]),
-            new("Maintenance", "/Maintenance", "bi-tools", None),
+            new("Maintenance", "/Maintenance", "bi-tools", [
+                new("Contractors", "/Maintenance/Contractors", "bi-person-workspace", None),
+            ]),
             new("SMS", "/Sms", "bi-chat-left-text", None),
             new("Reports", "/Reports", "bi-file-earmark-bar-graph", None),
             new("Settings", "/Settings", "bi-gear", None),

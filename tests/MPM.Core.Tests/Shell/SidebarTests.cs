@@ -23,6 +23,7 @@ public sealed class SidebarTests
             ["Clusters", "Customers", "Meters", "Targets", "Transactions", "Tickets", "Maintenance", "SMS", "Reports", "Settings", "Plugins", "Users"],
             _sidebar.CoreEntries.Select(e => e.Title));
         Assert.Equal(["Categories", "Users"], _sidebar.CoreEntries.Single(e => e.Title == "Tickets").Children.Select(c => c.Title));
+        Assert.Equal(["Contractors"], _sidebar.CoreEntries.Single(e => e.Title == "Maintenance").Children.Select(c => c.Title));
         Assert.Equal([HelloEntry, AdminOnlyPluginEntry], _sidebar.PluginEntries);
         Assert.Equal(_sidebar.CoreEntries.Concat(_sidebar.PluginEntries), _sidebar.Entries);
     }

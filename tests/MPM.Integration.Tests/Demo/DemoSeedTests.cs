@@ -209,5 +209,26 @@ public sealed class DemoSeedTests(SeededDemo demo) : IClassFixture<SeededDemo>
         Assert.StartsWith("demo: ", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Tickets_and_priced_maintenance_jobs_spread_over_the_months_feed_the_payment_requests_report()
+    {
+        Assert.Equal(1, await CountAsync("mpm.ticket_categories WHERE out_sourced"));
+        Assert.Equal(3, await CountAsync("mpm.contractors"));
+        Assert.True(await CountAsync("mpm.tickets WHERE contractor_id IS NULL AND customer_id IS NOT NULL AND mini_grid_id IS NOT NULL") >= 10);
+        Assert.True(await CountAsync("mpm.ticket_comments") > 0);
+        // Every maintenance job has a contractor, a price and an out-sourced category, and they cover at least three months.
+        Assert.Equal(0, await CountAsync("mpm.tickets t JOIN mpm.ticket_categories c ON c.id = t.category_id WHERE c.out_sourced <> (t.contractor_id IS NOT NULL) OR (t.contractor_id IS NOT NULL) <> (t.price IS NOT NULL)"));
+        Assert.True(await CountAsync("(SELECT DISTINCT date_trunc('month', created_at) FROM mpm.tickets WHERE contractor_id IS NOT NULL) m") >= 3);
+        Assert.Equal(0, await CountAsync("mpm.tickets WHERE (status = 'closed') <> (closed_at IS NOT NULL) OR closed_at < created_at"));
+
+        await using var scope = demo.Host.Services.CreateAsyncScope();
+        var month = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-1);
+        var report = await scope.ServiceProvider.GetRequiredService<MPM.Web.Features.Reports.ReportData>().BuildAsync(
+            MPM.Core.Domain.ReportKinds.PaymentRequests, MPM.Core.Domain.ReportPeriod.Of(MPM.Core.Domain.ReportKinds.PaymentRequests, month));
+        var table = report.Sections.Single().Tables.Single();
+        Assert.NotEmpty(table.Rows);
+        Assert.Equal(table.Rows.Sum(r => (decimal)r[3]!), table.Totals![3]);
+    }
+
     private Task<int> CountAsync(string fromWhere) => demo.Host.Database.ScalarAsync<int>($"SELECT count(*) FROM {fromWhere}");
 }

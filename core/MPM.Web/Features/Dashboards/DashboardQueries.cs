@@ -103,7 +103,7 @@ public sealed record ClusterDashboard(DashboardPeriod Period, string Currency, C
 /// <param name="AverageRevenuePerCustomer">Revenue of the period divided by the group's customers; null without customers.</param>
 public sealed record CustomerTypeFigures(long? ConnectionTypeId, string Name, Registrations Registrations, Figures Figures, decimal? AverageRevenuePerCustomer, TargetVsActual Revenue, decimal? TargetAverageRevenuePerCustomer);
 
-/// <param name="Available">False when there is no ticket data (no ticketing in this installation yet).</param>
+/// <param name="Available">False when there is no ticket data (no ticket category in this installation yet).</param>
 public sealed record TicketStatus(bool Available, IReadOnlyList<TicketCategoryStatus> Categories);
 
 public sealed record TicketCategoryStatus(string Category, int Opened, int Closed);
@@ -213,7 +213,36 @@ public sealed class DashboardQueries(MpmDb db, TransactionQueries transactions, 
             Analyse(target, miniGrid.Registrations, miniGrid.Figures, period),
             types,
             await TrendAsync(period, clusterId: null, miniGridId: id, t => t.Revenue, cancellationToken),
-            new TicketStatus(false, []));
+            await TicketsAsync(id, period, cancellationToken));
+    }
+
+    /// <summary>
+    /// The mini-grid's tickets per category: opened = created in the period, closed = closed in the period (operator days).
+    /// Every category is listed; there is no data while no category exists.
+    /// </summary>
+    public async Task<TicketStatus> TicketsAsync(long miniGridId, DashboardPeriod period, CancellationToken cancellationToken = default)
+    {
+        var zone = (await LocaleAsync(cancellationToken)).TimeZone;
+        var rows = await db.QueryToListAsync<TicketCountRow>(
+            """
+            SELECT c.name AS category,
+                   (SELECT count(*) FROM mpm.tickets t WHERE t.category_id = c.id AND t.mini_grid_id = @miniGrid AND t.created_at >= @start AND t.created_at < @end)::int AS opened,
+                   (SELECT count(*) FROM mpm.tickets t WHERE t.category_id = c.id AND t.mini_grid_id = @miniGrid AND t.closed_at >= @start AND t.closed_at < @end)::int AS closed
+            FROM mpm.ticket_categories c
+            ORDER BY c.name
+            """,
+            cancellationToken,
+            new DataParameter("miniGrid", miniGridId, DataType.Int64),
+            new DataParameter("start", PeriodComparison.StartOfDay(period.From, zone), DataType.DateTimeOffset),
+            new DataParameter("end", PeriodComparison.StartOfDay(period.To.AddDays(1), zone), DataType.DateTimeOffset));
+        return new TicketStatus(rows.Count > 0, rows.Select(r => new TicketCategoryStatus(r.Category, r.Opened, r.Closed)).ToList());
+    }
+
+    private sealed class TicketCountRow
+    {
+        [LinqToDB.Mapping.Column("category")] public string Category { get; set; } = "";
+        [LinqToDB.Mapping.Column("opened")] public int Opened { get; set; }
+        [LinqToDB.Mapping.Column("closed")] public int Closed { get; set; }
     }
 
     private static decimal? Average(decimal revenue, int customers) => customers == 0 ? null : decimal.Round(revenue / customers, 2);

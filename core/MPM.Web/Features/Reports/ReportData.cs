@@ -1,4 +1,6 @@
 using System.Globalization;
+using LinqToDB;
+using LinqToDB.Async;
 using MPM.Core.Domain;
 using MPM.Data;
 using MPM.Sdk.Reports;
@@ -14,9 +16,11 @@ namespace MPM.Web.Features.Reports;
 /// dashboards and the Transactions pages (<see cref="DashboardQueries"/>, <see cref="TransactionQueries"/>): revenue is
 /// confirmed payments by the operator day they were received, so a report's totals are the dashboards' for the period.
 /// </summary>
-public sealed class ReportData(DashboardQueries dashboards, TransactionQueries transactions, TargetCatalog targets, OperatorProfile profile)
+public sealed class ReportData(DashboardQueries dashboards, TransactionQueries transactions, TargetCatalog targets, OperatorProfile profile, MpmDb db)
 {
-    public const string NoMaintenanceNote = "No maintenance requests in this period: this installation records no maintenance jobs yet.";
+    public const string NoMaintenanceNote = "No maintenance requests in this period.";
+
+    public const string MaintenanceNote = "Maintenance jobs requested in the period (by the operator day the request was made), open or done, with the price agreed with the contractor.";
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -28,27 +32,43 @@ public sealed class ReportData(DashboardQueries dashboards, TransactionQueries t
         var sections = kind switch
         {
             ReportKinds.Weekly or ReportKinds.Monthly => await RevenueAsync(kind, period, locale.TimeZone, cancellationToken),
-            ReportKinds.PaymentRequests => PaymentRequests(),
+            ReportKinds.PaymentRequests => await PaymentRequestsAsync(period, locale.TimeZone, cancellationToken),
             _ => throw new ArgumentException($"unknown report kind '{kind}'", nameof(kind)),
         };
         return new ReportDocument(kind, ReportKinds.Title(kind), operatorProfile.Name, currency, period.Start, period.End, sections);
     }
 
-    /// <summary>What is owed to maintenance contractors. There is no maintenance table yet: the table is empty and the note says why.</summary>
-    private static List<ReportSection> PaymentRequests() =>
-    [
-        new ReportSection(
-            "Payment requests",
-            [
-                new ReportTable(
-                    "Owed to maintenance contractors",
-                    [new("Contractor", ReportColumnType.Text), new("Date", ReportColumnType.Date), new("Category", ReportColumnType.Text), new("Amount", ReportColumnType.Money)],
-                    [],
-                    ["Total", null, null, 0m]),
-            ],
-            [])
-        { Note = NoMaintenanceNote },
-    ];
+    /// <summary>
+    /// What is owed to maintenance contractors: the maintenance jobs (tickets with a contractor and a price) requested in
+    /// the period — by creation date in operator time, the day the job was ordered at its price — oldest first.
+    /// </summary>
+    private async Task<List<ReportSection>> PaymentRequestsAsync(ReportPeriod period, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var start = PeriodComparison.StartOfDay(period.Start, zone);
+        var end = PeriodComparison.StartOfDay(period.End.AddDays(1), zone);
+        var jobs = await (
+                from t in db.Tickets
+                join c in db.Contractors on t.ContractorId equals c.Id
+                join k in db.TicketCategories on t.CategoryId equals k.Id
+                where t.Price != null && t.CreatedAt >= start && t.CreatedAt < end
+                orderby t.CreatedAt, t.Id
+                select new { Contractor = c.Name, t.CreatedAt, Category = k.Name, Price = t.Price!.Value })
+            .ToListAsync(cancellationToken);
+        return
+        [
+            new ReportSection(
+                "Payment requests",
+                [
+                    new ReportTable(
+                        "Owed to maintenance contractors",
+                        [new("Contractor", ReportColumnType.Text), new("Date", ReportColumnType.Date), new("Category", ReportColumnType.Text), new("Amount", ReportColumnType.Money)],
+                        jobs.Select(j => (IReadOnlyList<object?>)[j.Contractor, TimeZoneInfo.ConvertTime(j.CreatedAt, zone).Date, j.Category, j.Price]).ToList(),
+                        ["Total", null, null, jobs.Sum(j => j.Price)]),
+                ],
+                [])
+            { Note = jobs.Count == 0 ? NoMaintenanceNote : MaintenanceNote },
+        ];
+    }
 
     private async Task<List<ReportSection>> RevenueAsync(string kind, ReportPeriod period, TimeZoneInfo zone, CancellationToken cancellationToken)
     {

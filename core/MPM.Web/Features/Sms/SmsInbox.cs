@@ -5,16 +5,18 @@ using LinqToDB.Async;
 using LinqToDB.Data;
 using MPM.Data;
 using MPM.Sdk.Sms;
+using MPM.Web.Features.Maintenance;
 using MPM.Web.Features.Payments;
 
 namespace MPM.Web.Features.Sms;
 
 /// <summary>
 /// What SMS gateway plugins hand to the host: incoming messages (stored once per gateway message id, linked to the
-/// customer whose phone matches, and acted on when they carry a keyword) and delivery reports (a sent message becomes
+/// customer whose phone matches, and acted on when they carry a keyword: "resend &lt;meter&gt;", or a contractor's "ticket …"
+/// reply, which <see cref="MaintenanceDesk.CommentFromSmsAsync"/> adds to their newest open ticket) and delivery reports (a sent message becomes
 /// delivered or failed with the gateway's reason).
 /// </summary>
-public sealed partial class SmsInbox(MpmDb db, TimeProvider clock, PipelineSignal signal, ILogger<SmsInbox> logger) : ISmsInbox
+public sealed partial class SmsInbox(MpmDb db, TimeProvider clock, PipelineSignal signal, MaintenanceDesk maintenance, ILogger<SmsInbox> logger) : ISmsInbox
 {
     public const string ResendTemplate = "sms.resend";
 
@@ -40,7 +42,9 @@ public sealed partial class SmsInbox(MpmDb db, TimeProvider clock, PipelineSigna
 
         var outcome = ResendPattern().Match(message.Text) is { Success: true } resend
             ? await ResendAsync(resend.Groups[1].Value, message.From, now, cancellationToken)
-            : null;
+            : MaintenanceDesk.TicketReply(message.Text) is { } reply
+                ? new Outcome(await maintenance.CommentFromSmsAsync(message.From, reply, cancellationToken), false)
+                : null;
         if (outcome is not null)
         {
             await db.SmsMessages.Where(m => m.Id == ids[0]).Set(m => m.Reason, outcome.Note).UpdateAsync(cancellationToken);
