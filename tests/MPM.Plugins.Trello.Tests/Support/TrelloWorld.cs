@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MPM.Sdk.Ticketing;
 using MPM.Testing;
+using MPM.Core;
+using MPM.Web.Features.Tickets;
 using MPM.Web.Settings;
 using Npgsql;
 using Xunit;
@@ -26,6 +28,7 @@ public class TrelloWorld : IAsyncLifetime
     public const string WebhookPath = "/plugins/trello/webhook";
 
     private readonly string? _closedListId;
+    private readonly bool _coreTickets;
     private TestDatabase _database = null!;
 
     public TrelloWorld()
@@ -33,21 +36,26 @@ public class TrelloWorld : IAsyncLifetime
     {
     }
 
-    protected TrelloWorld(string? closedListId) => _closedListId = closedListId;
+    /// <param name="coreTickets">The core's own tickets (its ITicketEvents and ticket outbox loop) instead of a recording ITicketEvents.</param>
+    protected TrelloWorld(string? closedListId, bool coreTickets = false)
+    {
+        _closedListId = closedListId;
+        _coreTickets = coreTickets;
+    }
 
     public FakeTrello Trello { get; private set; } = null!;
 
     public RecordingTicketEvents Events { get; } = new();
 
-    public TrelloFactory Factory { get; private set; } = null!;
+    public MpmWebFactory Factory { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Trello = await FakeTrello.StartAsync();
         _database = await TestPostgres.CreateDatabaseAsync();
-        Factory = new TrelloFactory(_database, Events);
+        Factory = _coreTickets ? new CoreTicketsFactory(_database) : new TrelloFactory(_database, Events);
         Http = new HttpClient { BaseAddress = new Uri(Factory.StartOnRealPort()) };
         await using var scope = Factory.Services.CreateAsyncScope();
         var errors = await scope.ServiceProvider.GetRequiredService<PluginSettingsStore>().SaveAsync(TrelloPlugin.Id, PluginSettingsStore.PluginScope, new Dictionary<string, string?>
@@ -138,6 +146,42 @@ public sealed class TrelloCollection : ICollectionFixture<TrelloWorld>;
 
 [CollectionDefinition(ClosedListWorld.Collection)]
 public sealed class ClosedListCollection : ICollectionFixture<ClosedListWorld>;
+
+/// <summary>The plugin with the core's tickets: Trello chosen as the ticketing system, the core's ticket outbox loop running.</summary>
+public sealed class CoreTicketsWorld : TrelloWorld
+{
+    public const string ManagerEmail = "manager@example.com";
+    public const string Password = "correct-horse-battery";
+
+    public CoreTicketsWorld()
+        : base(null, coreTickets: true)
+    {
+    }
+
+    public new const string Collection = "trello-core-tickets";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await Factory.AddUserAsync(ManagerEmail, Password, Roles.Manager);
+        await using var scope = Factory.Services.CreateAsyncScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<TicketingProviders>().SetAsync(TrelloPlugin.Id, "test"));
+    }
+}
+
+[CollectionDefinition(CoreTicketsWorld.Collection)]
+public sealed class CoreTicketsCollection : ICollectionFixture<CoreTicketsWorld>;
+
+public sealed class CoreTicketsFactory(TestDatabase database) : MpmWebFactory(database)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Pipeline:Enabled", "false");
+        builder.UseSetting("Tickets:RetryDelay", "00:00:01");
+        builder.UseSetting("Tickets:Poll", "00:00:00.200");
+    }
+}
 
 public sealed class TrelloFactory(TestDatabase database, ITicketEvents events) : MpmWebFactory(database)
 {
