@@ -132,6 +132,9 @@ public static class MpmApp
         services.AddScoped<DashboardQueries>();
         services.AddScoped<ReportData>();
         services.AddScoped<ReportArchive>();
+        services.AddScoped<ReportRuns>();
+        services.AddSingleton<ReportRunSignal>();
+        services.AddHostedService<ReportRunner>();
         services.AddTransient<ReportScheduleJob>();
         services.AddSingleton<WeatherForecasts>();
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
