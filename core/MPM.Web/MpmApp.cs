@@ -106,6 +106,7 @@ public static class MpmApp
         services.AddScoped<SmsSender>();
         services.AddScoped<ISmsInbox, SmsInbox>();
         services.AddScoped<SmsCenter>();
+        services.AddScoped<SmsTemplateCatalog>();
         services.AddScoped<MeterPayments>();
         services.AddScoped<CustomerPayments>();
         services.AddHostedService<PipelineWorkers>();
