@@ -116,6 +116,7 @@ public static class MpmApp
         services.AddSingleton<TicketOutboxSignal>();
         services.AddHostedService<TicketOutboxWorker>();
         services.AddScoped<MaintenanceDesk>();
+        services.AddScoped<SmsTemplateCatalog>();
         services.AddScoped<MeterPayments>();
         services.AddScoped<CustomerPayments>();
         services.AddHostedService<PipelineWorkers>();
@@ -142,6 +143,9 @@ public static class MpmApp
         services.AddScoped<DashboardQueries>();
         services.AddScoped<ReportData>();
         services.AddScoped<ReportArchive>();
+        services.AddScoped<ReportRuns>();
+        services.AddSingleton<ReportRunSignal>();
+        services.AddHostedService<ReportRunner>();
         services.AddTransient<ReportScheduleJob>();
         services.AddSingleton<WeatherForecasts>();
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));

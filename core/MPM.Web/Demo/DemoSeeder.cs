@@ -78,7 +78,7 @@ public sealed class DemoSeeder(MpmDb db, PluginSettingsStore settings, PluginHos
 
         await transaction.CommitAsync(cancellationToken);
         // Fresh statistics, so that the planner uses the search indexes right away rather than after autovacuum.
-        await db.ExecuteAsync("ANALYZE mpm.customers, mpm.addresses, mpm.meters, mpm.access_rate_accounts, mpm.asset_sales, mpm.asset_rates, mpm.transactions, mpm.allocations, mpm.dashboard_daily, mpm.tickets", cancellationToken);
+        await db.ExecuteAsync("ANALYZE mpm.customers, mpm.addresses, mpm.meters, mpm.access_rate_accounts, mpm.asset_sales, mpm.asset_rates, mpm.transactions, mpm.allocations, mpm.dashboard_daily, mpm.registrations_daily, mpm.tickets", cancellationToken);
         return new DemoSummary(
             context.OperatorName,
             context.Villages.Select(v => v.ClusterName).Distinct().Count(),

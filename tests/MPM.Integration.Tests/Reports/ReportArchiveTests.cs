@@ -71,6 +71,15 @@ public sealed class ReportArchiveTests(DashboardFixture fixture)
         var manager = await fixture.Factory.LoginAsync(DashboardFixture.ManagerEmail, DashboardFixture.Password);
         var posted = await MpmWebFactory.PostFormAsync(manager, "/Reports?handler=Generate", new() { ["Kind"] = ReportKinds.Weekly, ["Period"] = "2026-03-11" }, "/Reports");
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var run = Regex.Match(posted.Headers.Location!.OriginalString, @"run=(\d+)").Groups[1].Value;
+
+        // Generation runs in the background: the page follows it through the Run handler until it is done.
+        var progress = await PollRunAsync(manager, run);
+        Assert.Equal("done", progress.GetProperty("status").GetString());
+        Assert.Equal(2, progress.GetProperty("formatsDone").GetInt32());
+        Assert.Equal(2, progress.GetProperty("formatsTotal").GetInt32());
+        Assert.Equal(["pdf", "xlsx"], progress.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("format").GetString() ?? "").Order().ToArray());
+        Assert.Contains("id=\"run\"", await manager.GetStringAsync($"/Reports?run={run}"), StringComparison.Ordinal);
 
         var page = await manager.GetStringAsync("/Reports");
         Assert.Contains("data-kind=\"weekly\" data-period=\"2026-03-09\"", page, StringComparison.Ordinal);
@@ -86,6 +95,44 @@ public sealed class ReportArchiveTests(DashboardFixture fixture)
         var xlsx = await manager.GetAsync($"/Reports?handler=Download&id={ids[".xlsx"]}");
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
         Assert.Equal("PK", System.Text.Encoding.ASCII.GetString(await xlsx.Content.ReadAsByteArrayAsync(), 0, 2));
+    }
+
+    [Fact]
+    public async Task A_run_that_fails_shows_failed_with_its_reason()
+    {
+        var manager = await fixture.Factory.LoginAsync(DashboardFixture.ManagerEmail, DashboardFixture.Password);
+        // A kind no version of the page queues (a run left by an older release, say): the runner records why it failed.
+        var id = await fixture.WithServiceAsync<MPM.Data.MpmDb, long>(db => LinqToDB.DataExtensions.InsertWithInt64IdentityAsync(db, new ReportRunRecord
+        {
+            Kind = "quarterly", PeriodStart = new DateOnly(2026, 1, 1), PeriodEnd = new DateOnly(2026, 3, 31), RequestedBy = "test", RequestedAt = DashboardFixture.Now,
+        }));
+        fixture.Factory.Services.GetRequiredService<ReportRunSignal>().Notify();
+
+        var progress = await PollRunAsync(manager, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal("failed", progress.GetProperty("status").GetString());
+        Assert.Contains("unknown report kind 'quarterly'", progress.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(progress.GetProperty("files").EnumerateArray());
+        Assert.Contains("Failed: unknown report kind", await manager.GetStringAsync($"/Reports?run={id}"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await manager.GetAsync("/Reports?handler=Run&id=999999")).StatusCode);
+    }
+
+    /// <summary>The page's progress endpoint, polled (as the page does) until the run is done or failed; bounded.</summary>
+    private static async Task<System.Text.Json.JsonElement> PollRunAsync(HttpClient client, string run)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var json = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"/Reports?handler=Run&id={run}")).RootElement;
+            var status = json.GetProperty("status").GetString();
+            Assert.Contains(status, new[] { "queued", "running", "done", "failed" });
+            if (status is "done" or "failed" || DateTime.UtcNow > deadline)
+            {
+                return json;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     [Fact]

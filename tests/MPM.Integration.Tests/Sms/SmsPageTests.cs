@@ -69,6 +69,14 @@ public sealed partial class SmsPageTests
 
         var response = await MpmWebFactory.PostFormAsync(manager, "/Sms", new() { ["To"] = $"MiniGrid:{miniGridA}", ["Message"] = text, ["Expected"] = "3" });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var send = Regex.Match(response.Headers.Location!.OriginalString, @"send=(\d+)").Groups[1].Value;
+        Assert.Contains("id=\"sms-progress\"", await manager.GetStringAsync($"/Sms?dir=out&send={send}"));
+        async Task<(int Recipients, int Queued, int Sent, int Delivered, int Failed, bool Finished)> ProgressAsync()
+        {
+            var json = System.Text.Json.JsonDocument.Parse(await manager.GetStringAsync($"/Sms?handler=Progress&id={send}")).RootElement;
+            return (json.GetProperty("recipients").GetInt32(), json.GetProperty("queued").GetInt32(), json.GetProperty("sent").GetInt32(),
+                json.GetProperty("delivered").GetInt32(), json.GetProperty("failed").GetInt32(), json.GetProperty("finished").GetBoolean());
+        }
 
         var bulk = await sms.World.QueryAsync(db => db.SmsMessages.Where(m => m.Body == text).ToListAsync());
         Assert.Equal(phonesOfA.Order(), bulk.Select(m => m.Phone).Order());
@@ -82,6 +90,13 @@ public sealed partial class SmsPageTests
         Assert.Equal(3, Regex.Count(log, "data-direction=\"out\""));
         Assert.Equal(1, Regex.Count(log, "badge text-bg-success\">delivered<"));
         Assert.Equal(2, Regex.Count(log, "badge text-bg-info\">sent<"));
+
+        // The send's progress counts its own messages only, and is finished once each is delivered or failed.
+        Assert.Equal((3, 0, 2, 1, 0, false), await ProgressAsync());
+        Assert.Equal(HttpStatusCode.OK, (await sms.AtCallbackAsync("delivery-reports", new() { ["id"] = "ATXid_bulk_2", ["status"] = "Success" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await sms.AtCallbackAsync("delivery-reports", new() { ["id"] = "ATXid_bulk_3", ["status"] = "Failed", ["failureReason"] = "UserInBlacklist" })).StatusCode);
+        Assert.Equal((3, 0, 0, 2, 1, true), await ProgressAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await manager.GetAsync("/Sms?handler=Progress&id=999999")).StatusCode);
     }
 
     [Fact]

@@ -122,8 +122,8 @@ public sealed record MiniGridDashboard(
 
 /// <summary>
 /// The three dashboards, read from dashboard_daily (confirmed transactions per operator day, mini-grid and customer
-/// group, kept current by triggers as payments are confirmed) and the places and meters tables: no query scans the
-/// transactions, so they answer in the same time at a hundred or at millions of payments. Revenue is what
+/// group, kept current by triggers as payments are confirmed), registrations_daily (meters and customers per day, kept
+/// current by triggers on meters) and the places tables: no query scans the transactions or the meters, so they answer in the same time at a hundred or at millions of payments. Revenue is what
 /// <see cref="TransactionQueries.TotalsAsync"/> calls revenue: confirmed transactions by the day they were received.
 /// </summary>
 public sealed class DashboardQueries(MpmDb db, TransactionQueries transactions, TargetCatalog targets)
@@ -180,7 +180,7 @@ public sealed class DashboardQueries(MpmDb db, TransactionQueries transactions, 
         var target = TargetRules.InForce(owned, period.From, period.To);
         var groups = await db.ConnectionTypes.OrderBy(t => t.Name).ToListAsync(cancellationToken);
         var figures = await FiguresByAsync(period, "connection_type_id", "mini_grid_id = @place", id, cancellationToken);
-        var registrations = await RegistrationsByAsync(period, "m.connection_type_id", "v.mini_grid_id = @place", id, cancellationToken);
+        var registrations = await RegistrationsByAsync(period, byGroup: true, "r.mini_grid_id = @place", id, cancellationToken);
         var types = new List<CustomerTypeFigures>();
         foreach (var (groupId, name) in groups.Select(g => ((long?)g.Id, g.Name)).Append((null, "No customer group")))
         {
@@ -280,11 +280,11 @@ public sealed class DashboardQueries(MpmDb db, TransactionQueries transactions, 
             return [];
         }
 
-        var (figureFilter, registrationFilter, place) = miniGridId is { } one ? ("mini_grid_id = @place", "v.mini_grid_id = @place", (long?)one)
+        var (figureFilter, registrationFilter, place) = miniGridId is { } one ? ("mini_grid_id = @place", "r.mini_grid_id = @place", (long?)one)
             : clusterId is { } cluster ? ("cluster_id = @place", "g.cluster_id = @place", cluster)
             : ("true", "true", null);
         var figures = await FiguresByAsync(period, "mini_grid_id", figureFilter, place, cancellationToken);
-        var registrations = await RegistrationsByAsync(period, "v.mini_grid_id", registrationFilter, place, cancellationToken);
+        var registrations = await RegistrationsByAsync(period, byGroup: false, registrationFilter, place, cancellationToken);
         return miniGrids.Select(g => new MiniGridOverview(
                 g.Id, g.Name, g.ClusterId, g.Latitude, g.Longitude, registrations.GetValueOrDefault(g.Id, Registrations.Zero), figures.GetValueOrDefault(g.Id, Figures.Zero)))
             .ToList();
@@ -305,24 +305,24 @@ public sealed class DashboardQueries(MpmDb db, TransactionQueries transactions, 
         return rows.ToDictionary(r => r.Key, r => new Figures(r.Payments, r.Revenue, r.EnergyKWh, r.EnergyAmount, r.AccessRateAmount, r.AssetRateAmount));
     }
 
-    /// <summary>Meters (and their customers) registered by the end of the period, and the ones registered in it.</summary>
-    private async Task<Dictionary<long, Registrations>> RegistrationsByAsync(DashboardPeriod period, string key, string filter, long? place, CancellationToken cancellationToken)
+    /// <summary>
+    /// Meters (and their customers) registered by the end of the period, and the ones registered in it, per mini-grid
+    /// or (byGroup) per customer group, from registrations_daily: days up to the period's last, not the meters table.
+    /// </summary>
+    private async Task<Dictionary<long, Registrations>> RegistrationsByAsync(DashboardPeriod period, bool byGroup, string filter, long? place, CancellationToken cancellationToken)
     {
-        var zone = (await LocaleAsync(cancellationToken)).TimeZone;
+        var (key, customers) = byGroup ? ("r.connection_type_id", "group_customers") : ("r.mini_grid_id", "grid_customers");
         var rows = await db.QueryToListAsync<RegistrationsRow>(
             $"""
-            SELECT coalesce({key}, 0) AS key, count(DISTINCT m.customer_id)::int AS customers, count(*)::int AS meters,
-                   (count(*) FILTER (WHERE m.registered_at >= @start))::int AS new_connections
-            FROM mpm.meters m JOIN mpm.villages v ON v.id = m.village_id JOIN mpm.mini_grids g ON g.id = v.mini_grid_id
-            WHERE m.registered_at < @end AND {filter}
+            SELECT {key} AS key, sum(r.{customers})::int AS customers, sum(r.meters)::int AS meters,
+                   coalesce(sum(r.meters) FILTER (WHERE r.day >= @from), 0)::int AS new_connections
+            FROM mpm.registrations_daily r JOIN mpm.mini_grids g ON g.id = r.mini_grid_id
+            WHERE r.day <= @to AND {filter}
             GROUP BY 1
+            HAVING sum(r.meters) > 0
             """,
             cancellationToken,
-            [
-                .. Parameters(period, place),
-                new DataParameter("start", PeriodComparison.StartOfDay(period.From, zone), DataType.DateTimeOffset),
-                new DataParameter("end", PeriodComparison.StartOfDay(period.To.AddDays(1), zone), DataType.DateTimeOffset),
-            ]);
+            Parameters(period, place));
         return rows.ToDictionary(r => r.Key, r => new Registrations(r.Customers, r.Meters, r.NewConnections));
     }
 

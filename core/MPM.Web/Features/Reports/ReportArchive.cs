@@ -66,11 +66,21 @@ public sealed class ReportArchive(MpmDb db, ReportData data, PluginHost plugins,
     }
 
     /// <summary>Renders the report in every available format and stores each file, replacing older ones of the same kind, period and format.</summary>
-    public async Task<IReadOnlyList<RenderedReport>> GenerateAsync(string kind, ReportPeriod period, string generatedBy, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RenderedReport>> GenerateAsync(string kind, ReportPeriod period, string generatedBy, CancellationToken cancellationToken = default) =>
+        GenerateAsync(kind, period, generatedBy, null, cancellationToken);
+
+    /// <param name="progress">Told the format about to be rendered and how many are stored so far, and at the end the last format and the count.</param>
+    public async Task<IReadOnlyList<RenderedReport>> GenerateAsync(string kind, ReportPeriod period, string generatedBy, Func<ReportFormat, int, Task>? progress, CancellationToken cancellationToken = default)
     {
         var rendered = new List<RenderedReport>();
-        foreach (var (format, _) in Formats())
+        var formats = Formats();
+        foreach (var (format, _) in formats)
         {
+            if (progress is not null)
+            {
+                await progress(format, rendered.Count);
+            }
+
             var report = (await RenderAsync(kind, period, format.Name, cancellationToken))!;
             await using var transaction = await db.BeginTransactionAsync(cancellationToken);
             await db.GetTable<ReportRecord>().Where(r => r.Kind == kind && r.PeriodStart == period.Start && r.Format == format.Name).DeleteAsync(cancellationToken);
@@ -83,6 +93,11 @@ public sealed class ReportArchive(MpmDb db, ReportData data, PluginHost plugins,
                 token: cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             rendered.Add(report);
+        }
+
+        if (progress is not null && formats.Count > 0)
+        {
+            await progress(formats[^1].Format, rendered.Count);
         }
 
         return rendered;

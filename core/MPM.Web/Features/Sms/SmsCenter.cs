@@ -27,7 +27,18 @@ public sealed record SmsAudience(AudienceKind Kind, long? Id, IReadOnlyList<long
 
 public sealed record SmsLogRow(long Id, DateTimeOffset At, string Direction, string Phone, long? CustomerId, string? CustomerName, string Status, string Body, string? Reason, string? Gateway);
 
-public sealed record BulkSendResult(int Queued, string? Error);
+/// <param name="SendId">The bulk send the messages belong to, for its progress; null when nothing was queued.</param>
+public sealed record BulkSendResult(int Queued, string? Error, long? SendId = null);
+
+/// <summary>Where the messages of one bulk send are: still queued, handed to the gateway, delivered or failed.</summary>
+public sealed record BulkSendProgress(long Id, string Audience, string Body, int Recipients, int Queued, int Sent, int Delivered, int Failed, DateTimeOffset CreatedAt)
+{
+    /// <summary>Every message has left the outbox.</summary>
+    public bool HandedOver => Queued == 0;
+
+    /// <summary>Every message is delivered or failed: nothing more will change.</summary>
+    public bool Finished => Queued == 0 && Sent == 0;
+}
 
 /// <summary>Bulk SMS (counted before sending, queued in one statement to the outbox) and the SMS log.</summary>
 public sealed class SmsCenter(MpmDb db, AuditLog audit, TimeProvider clock, PipelineSignal signal, PluginHost plugins, OperatorProfile profile)
@@ -101,18 +112,55 @@ public sealed class SmsCenter(MpmDb db, AuditLog audit, TimeProvider clock, Pipe
         var now = clock.GetUtcNow();
         var (filter, parameters) = Filter(audience);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var sendId = (await db.QueryToListAsync<long>(
+            "INSERT INTO mpm.sms_bulk_sends (audience, body, recipients, sent_by, created_at) VALUES (@audience, @body, 0, @actor, @now) RETURNING id",
+            cancellationToken,
+            new DataParameter("audience", Describe(audience)), new DataParameter("body", text), new DataParameter("actor", actor), new DataParameter("now", now)))[0];
         var queued = await db.ExecuteAsync($"""
-            INSERT INTO mpm.sms_messages (direction, phone, customer_id, body, status, next_attempt_at, created_at, updated_at)
-            SELECT 'out', btrim(c.phone), c.id, @body, 'queued', @now, @now, @now FROM mpm.customers c WHERE {filter} ORDER BY c.id
-            """, cancellationToken, [.. parameters, new DataParameter("body", text), new DataParameter("now", now)]);
-        await audit.WriteAsync(actor, "sms.bulk", $"{queued} message(s) queued to {Describe(audience)}", cancellationToken);
+            INSERT INTO mpm.sms_messages (direction, phone, customer_id, body, status, next_attempt_at, created_at, updated_at, bulk_send_id)
+            SELECT 'out', btrim(c.phone), c.id, @body, 'queued', @now, @now, @now, @send FROM mpm.customers c WHERE {filter} ORDER BY c.id
+            """, cancellationToken, [.. parameters, new DataParameter("body", text), new DataParameter("now", now), new DataParameter("send", sendId)]);
+        await db.ExecuteAsync("UPDATE mpm.sms_bulk_sends SET recipients = @queued WHERE id = @send", cancellationToken, new DataParameter("queued", queued), new DataParameter("send", sendId));
+        await audit.WriteAsync(actor, "sms.bulk", $"{queued} message(s) queued to {Describe(audience)} (bulk send #{sendId})", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (queued > 0)
         {
             signal.Notify();
         }
 
-        return new BulkSendResult(queued, null);
+        return new BulkSendResult(queued, null, sendId);
+    }
+
+    /// <summary>How far a bulk send has got, counted from its messages' statuses; null for an unknown id.</summary>
+    public async Task<BulkSendProgress?> ProgressAsync(long sendId, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.QueryToListAsync<ProgressRow>(
+            """
+            SELECT s.id, s.audience, s.body, s.recipients, s.created_at,
+                   count(m.id) FILTER (WHERE m.status = 'queued')::int AS queued,
+                   count(m.id) FILTER (WHERE m.status = 'sent')::int AS sent,
+                   count(m.id) FILTER (WHERE m.status = 'delivered')::int AS delivered,
+                   count(m.id) FILTER (WHERE m.status = 'failed')::int AS failed
+            FROM mpm.sms_bulk_sends s LEFT JOIN mpm.sms_messages m ON m.bulk_send_id = s.id
+            WHERE s.id = @send
+            GROUP BY s.id
+            """,
+            cancellationToken,
+            new DataParameter("send", sendId));
+        return rows is [var r] ? new BulkSendProgress(r.Id, r.Audience, r.Body, r.Recipients, r.Queued, r.Sent, r.Delivered, r.Failed, r.CreatedAt) : null;
+    }
+
+    private sealed class ProgressRow
+    {
+        [LinqToDB.Mapping.Column("id")] public long Id { get; set; }
+        [LinqToDB.Mapping.Column("audience")] public string Audience { get; set; } = "";
+        [LinqToDB.Mapping.Column("body")] public string Body { get; set; } = "";
+        [LinqToDB.Mapping.Column("recipients")] public int Recipients { get; set; }
+        [LinqToDB.Mapping.Column("created_at")] public DateTimeOffset CreatedAt { get; set; }
+        [LinqToDB.Mapping.Column("queued")] public int Queued { get; set; }
+        [LinqToDB.Mapping.Column("sent")] public int Sent { get; set; }
+        [LinqToDB.Mapping.Column("delivered")] public int Delivered { get; set; }
+        [LinqToDB.Mapping.Column("failed")] public int Failed { get; set; }
     }
 
     private static string Describe(SmsAudience audience) => audience.Kind switch

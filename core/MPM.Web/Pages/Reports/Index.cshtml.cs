@@ -10,10 +10,12 @@ namespace MPM.Web.Pages.Reports;
 
 /// <summary>
 /// Stored reports by kind and period, each downloadable in every format it was generated in; managers and admins
-/// generate one now for a chosen kind and day. Scheduled reports appear here by themselves.
+/// generate one now for a chosen kind and day: it is queued and rendered in the background while the page shows its
+/// progress (polling the Run handler), then its download links, or the reason it failed. Scheduled reports appear here
+/// by themselves.
 /// </summary>
 [ChangesRequireManagerOrAdmin]
-public sealed class IndexModel(ReportArchive archive, OperatorProfile profile) : PageModel
+public sealed class IndexModel(ReportArchive archive, ReportRuns runs, OperatorProfile profile) : PageModel
 {
     public sealed record Entry(string Kind, ReportPeriod Period, IReadOnlyList<StoredReport> Files);
 
@@ -29,10 +31,39 @@ public sealed class IndexModel(ReportArchive archive, OperatorProfile profile) :
 
     public string? Problem { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    /// <summary>The "generate now" run the page follows (after a POST it redirects here with ?run=id).</summary>
+    public ReportRunView? Run { get; private set; }
+
+    public async Task OnGetAsync(long? run, CancellationToken cancellationToken)
     {
         Period ??= (await profile.TodayAsync(cancellationToken)).AddMonths(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Run = run is { } id ? await runs.GetAsync(id, cancellationToken) : null;
         await LoadAsync(cancellationToken);
+    }
+
+    /// <summary>A run's progress as JSON: status queued/running/done/failed, step, formats done of total, reason, and the files when done.</summary>
+    public async Task<IActionResult> OnGetRunAsync(long id, CancellationToken cancellationToken)
+    {
+        var view = await runs.GetAsync(id, cancellationToken);
+        if (view is null)
+        {
+            return NotFound();
+        }
+
+        return new JsonResult(new
+        {
+            view.Id,
+            view.Kind,
+            view.Title,
+            view.PeriodStart,
+            view.PeriodEnd,
+            view.Status,
+            view.Step,
+            view.FormatsDone,
+            view.FormatsTotal,
+            view.Reason,
+            Files = view.Files.Select(f => new { f.Format, f.FileName, f.Size, Url = Url.Page("/Reports/Index", "Download", new { id = f.Id }) }),
+        });
     }
 
     public async Task<IActionResult> OnGetDownloadAsync(long id, CancellationToken cancellationToken)
@@ -57,10 +88,8 @@ public sealed class IndexModel(ReportArchive archive, OperatorProfile profile) :
         }
         else
         {
-            var period = ReportPeriod.Of(Kind, day);
-            var files = await archive.GenerateAsync(Kind, period, User.Identity?.Name ?? "operator", cancellationToken);
-            TempData["Flash"] = $"{ReportKinds.Title(Kind)} {period.Start:yyyy-MM-dd} to {period.End:yyyy-MM-dd} generated ({string.Join(", ", files.Select(f => f.Format.Name))}).";
-            return RedirectToPage();
+            var id = await runs.QueueAsync(Kind, ReportPeriod.Of(Kind, day), User.Identity?.Name ?? "operator", cancellationToken);
+            return RedirectToPage(new { run = id });
         }
 
         await LoadAsync(cancellationToken);

@@ -82,8 +82,15 @@ public sealed class IndexModel(SmsCenter center, CustomerDirectory directory, Mp
     /// <summary>The operator's time zone, for the log's times.</summary>
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
+    /// <summary>The bulk send whose progress the page shows (after a send it redirects here with ?send=id).</summary>
+    [BindProperty(SupportsGet = true, Name = "send")]
+    public long? SendId { get; set; }
+
+    public BulkSendProgress? Progress { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        Progress = SendId is { } send ? await center.ProgressAsync(send, cancellationToken) : null;
         if (Kind is not null && Audience.IsComplete)
         {
             Recipients = await center.CountAsync(Audience, cancellationToken);
@@ -113,8 +120,12 @@ public sealed class IndexModel(SmsCenter center, CustomerDirectory directory, Mp
         }
 
         TempData["Flash"] = $"{result.Queued} message(s) queued; their status shows in the log below.";
-        return RedirectToPage(new { dir = "out" });
+        return RedirectToPage(new { dir = "out", send = result.SendId });
     }
+
+    /// <summary>A bulk send's progress as JSON, polled by the page until every message is delivered or failed.</summary>
+    public async Task<IActionResult> OnGetProgressAsync(long id, CancellationToken cancellationToken) =>
+        await center.ProgressAsync(id, cancellationToken) is { } progress ? new JsonResult(progress) : NotFound();
 
     /// <summary>Chooses the SMS gateway plugin the outbox sends through: an admin's choice.</summary>
     public async Task<IActionResult> OnPostGatewayAsync(string? gateway, CancellationToken cancellationToken)
