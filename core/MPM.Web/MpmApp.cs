@@ -25,6 +25,7 @@ using MPM.Web.Features.Customers;
 using MPM.Web.Features.Dashboards;
 using MPM.Web.Features.Reports;
 using MPM.Web.Features.Meters;
+using MPM.Web.Features.Operations;
 using MPM.Web.Features.Operator;
 using MPM.Web.Features.Payments;
 using MPM.Web.Features.Places;
@@ -134,6 +135,7 @@ public static class MpmApp
         services.AddScoped<ReportArchive>();
         services.AddTransient<ReportScheduleJob>();
         services.AddSingleton<WeatherForecasts>();
+        services.AddSingleton<MetricsAccess>();
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
         CliRunner.Register(services);
 
@@ -197,6 +199,7 @@ public static class MpmApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
         app.MapApi();
+        app.MapMetrics();
         plugins.MapEndpoints(app, app.Logger);
         app.MapRazorPages();
 
