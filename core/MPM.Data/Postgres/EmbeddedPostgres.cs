@@ -99,6 +99,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>A PostgreSQL client or server program of the installed version the embedded cluster uses (e.g. pg_dump).</summary>
+    public static string ToolPath(string tool) => Path.Combine(FindBinDirectory(), tool);
+
     private static string FindBinDirectory()
     {
         var candidates = Directory.Exists("/usr/lib/postgresql")
