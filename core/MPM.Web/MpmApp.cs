@@ -70,6 +70,12 @@ public static class MpmApp
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         }
+        else
+        {
+            // Pipeline lines carry TransactionId in a logging scope: the console shows scopes unless configured otherwise.
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o =>
+                o.IncludeScopes = builder.Configuration.GetValue("Logging:Console:FormatterOptions:IncludeScopes", true));
+        }
 
         using var bootstrapLogs = LoggerFactory.Create(l => l.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(cli ? LogLevel.Warning : LogLevel.Information));
         var plugins = PluginHost.Load(builder.Configuration, builder.Services, bootstrapLogs.CreateLogger("MPM.Plugins"));
