@@ -73,8 +73,9 @@ public static class MpmApp
         else
         {
             // Pipeline lines carry TransactionId in a logging scope: the console shows scopes unless configured otherwise.
-            builder.Services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o =>
-                o.IncludeScopes = builder.Configuration.GetValue("Logging:Console:FormatterOptions:IncludeScopes", true));
+            var includeScopes = builder.Configuration.GetValue("Logging:Console:FormatterOptions:IncludeScopes", true);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o => o.IncludeScopes = includeScopes);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(o => o.IncludeScopes = includeScopes);
         }
 
         using var bootstrapLogs = LoggerFactory.Create(l => l.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(cli ? LogLevel.Warning : LogLevel.Information));

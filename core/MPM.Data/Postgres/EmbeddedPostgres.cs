@@ -69,6 +69,16 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         _startedHere = true;
     }
 
+    /// <summary>
+    /// Stops the server now, as a crash or a power cut would (<c>pg_ctl stop -m immediate</c>: no checkpoint, recovery at
+    /// the next start). <see cref="StartAsync"/> starts it again. For fault drills.
+    /// </summary>
+    public async Task KillAsync(CancellationToken cancellationToken = default)
+    {
+        await RunAsync("pg_ctl", ["stop", "-m", "immediate", "-w", "-D", ClusterDirectory], cancellationToken);
+        NpgsqlConnection.ClearAllPools();
+    }
+
     /// <summary>Stops the cluster if this process started it.</summary>
     public async ValueTask DisposeAsync()
     {
