@@ -39,6 +39,7 @@ public static class FaultRun
         Directory.CreateDirectory(folder);
         var cluster = EmbeddedPostgres.For(folder);
         var log = Path.Combine(folder, "host.log");
+        var keepLog = true;
         try
         {
             await cluster.StartAsync();
@@ -67,15 +68,20 @@ public static class FaultRun
             var violations = await FaultChecks.RunAsync(connectionString, traffic, far, output);
             output.WriteLine(violations.Count == 0 ? "violations: none" : $"violations: {violations.Count}");
             violations.Take(50).ToList().ForEach(v => output.WriteLine($"  {v}"));
+            keepLog = violations.Count > 0;
             return new FaultReport(violations, faultsDone.Kills, faultsDone.Restarts, traffic.Payments.Count(p => p.Accepted), traffic.Answered.ToDictionary());
         }
         finally
         {
             NpgsqlConnection.ClearAllPools();
             await cluster.DisposeAsync();
-            // The cluster folder goes; the host log stays only when something failed to start (its path was printed).
+            // The cluster goes; the host log (its path was printed) stays when something failed.
             TryDelete(cluster.ClusterDirectory);
             TryDelete(cluster.SocketDirectory);
+            if (!keepLog)
+            {
+                TryDelete(folder);
+            }
         }
     }
 
