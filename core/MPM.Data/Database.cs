@@ -20,6 +20,7 @@ public sealed class Database(IConfiguration configuration, ILogger<Database> log
     private EmbeddedPostgres? _embedded;
     private NpgsqlDataSource? _dataSource;
     private DataOptions? _options;
+    private string? _connectionString;
 
     public static MigrationSet CoreMigrations { get; } = new("core", "mpm", typeof(Database).Assembly, "Sql");
 
@@ -28,6 +29,10 @@ public sealed class Database(IConfiguration configuration, ILogger<Database> log
     public NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("The database has not been started.");
 
     public string ConnectionString => DataSource.ConnectionString;
+
+    /// <summary>The full settings of the started database's connection (password included), for client tools such as pg_dump.</summary>
+    public NpgsqlConnectionStringBuilder ConnectionSettings() =>
+        new(_connectionString ?? throw new InvalidOperationException("The database has not been started."));
 
     /// <summary>A new linq2db connection for one unit of work; the caller disposes it.</summary>
     public MpmDb Connect() => new(_options ?? throw new InvalidOperationException("The database has not been started."));
@@ -71,6 +76,7 @@ public sealed class Database(IConfiguration configuration, ILogger<Database> log
                 connectionString = builder.ConnectionString;
             }
 
+            _connectionString = connectionString;
             _dataSource = NpgsqlDataSource.Create(connectionString);
             _options = new DataOptions().UsePostgreSQL(connectionString, PostgreSQLVersion.v15);
         }

@@ -26,6 +26,7 @@ using MPM.Web.Features.Customers;
 using MPM.Web.Features.Dashboards;
 using MPM.Web.Features.Reports;
 using MPM.Web.Features.Meters;
+using MPM.Web.Features.Operations;
 using MPM.Web.Features.Operator;
 using MPM.Web.Features.Payments;
 using MPM.Web.Features.Places;
@@ -71,6 +72,13 @@ public static class MpmApp
             builder.Logging.ClearProviders();
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        }
+        else
+        {
+            // Pipeline lines carry TransactionId in a logging scope: the console shows scopes unless configured otherwise.
+            var includeScopes = builder.Configuration.GetValue("Logging:Console:FormatterOptions:IncludeScopes", true);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o => o.IncludeScopes = includeScopes);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(o => o.IncludeScopes = includeScopes);
         }
 
         using var bootstrapLogs = LoggerFactory.Create(l => l.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(cli ? LogLevel.Warning : LogLevel.Information));
@@ -148,6 +156,7 @@ public static class MpmApp
         services.AddHostedService<ReportRunner>();
         services.AddTransient<ReportScheduleJob>();
         services.AddSingleton<WeatherForecasts>();
+        services.AddSingleton<MetricsAccess>();
         services.AddSingleton(sp => new Sidebar(sp.GetRequiredService<PluginHost>().SidebarItems.Select(i => new SidebarEntry(i.Title, i.Url, i.Icon, [], i.RequiredRole))));
         CliRunner.Register(services);
 
@@ -211,6 +220,7 @@ public static class MpmApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
         app.MapApi();
+        app.MapMetrics();
         plugins.MapEndpoints(app, app.Logger);
         app.MapRazorPages();
 

@@ -69,6 +69,16 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         _startedHere = true;
     }
 
+    /// <summary>
+    /// Stops the server now, as a crash or a power cut would (<c>pg_ctl stop -m immediate</c>: no checkpoint, recovery at
+    /// the next start). <see cref="StartAsync"/> starts it again. For fault drills.
+    /// </summary>
+    public async Task KillAsync(CancellationToken cancellationToken = default)
+    {
+        await RunAsync("pg_ctl", ["stop", "-m", "immediate", "-w", "-D", ClusterDirectory], cancellationToken);
+        NpgsqlConnection.ClearAllPools();
+    }
+
     /// <summary>Stops the cluster if this process started it.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -98,6 +108,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>A PostgreSQL client or server program of the installed version the embedded cluster uses (e.g. pg_dump).</summary>
+    public static string ToolPath(string tool) => Path.Combine(FindBinDirectory(), tool);
 
     private static string FindBinDirectory()
     {

@@ -16,6 +16,8 @@ public static class CliRunner
         new("api-keys", "api-keys add --name N: creates a REST API key", typeof(ApiKeysVerb), true),
         new("plugins", "plugins list: id, version, kinds, status", typeof(PluginsVerb), false),
         new("demo", DemoVerb.Usage, typeof(DemoVerb), true),
+        new("backup", BackupVerb.Usage, typeof(BackupVerb), true),
+        new("restore", RestoreVerb.Usage, typeof(RestoreVerb), true),
         new("reports", MPM.Web.Features.Reports.ReportsVerb.Usage, typeof(MPM.Web.Features.Reports.ReportsVerb), true),
     ];
 

@@ -62,6 +62,7 @@ public sealed class PaymentIntake(Database database, OperatorProfile profile, Pi
 
         if (await ExistingAsync(db, payment.ProviderId, reference, cancellationToken) is { } existing)
         {
+            logger.LogInformation("Payment {TransactionId} repeated: {Provider} {Reference} again, nothing stored", existing, payment.ProviderId, reference);
             return new IntakeResult(true, existing, true, null, null);
         }
 

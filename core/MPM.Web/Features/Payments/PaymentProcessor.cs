@@ -132,6 +132,12 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
         }), cancellationToken);
         await FinishAsync(finished, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var payment in allocated)
+        {
+            logger.LogInformation("Payment {TransactionId} allocated: {Allocations}; {EnergyKWh} kWh to buy", payment.Id,
+                string.Join("; ", ledger.Where(a => a.TransactionId == payment.Id).Select(a => $"{a.Type} {a.Amount}")), payment.EnergyKWh);
+        }
+
         return (payments.Count, allocated.Where(p => p.EnergyKWh > 0).Select(p => p.Id).ToList());
     }
 
@@ -163,12 +169,15 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
         await Parallel.ForEachAsync(Enumerable.Range(0, payments.Count), new ParallelOptions { MaxDegreeOfParallelism = TokenConcurrency, CancellationToken = cancellationToken }, async (i, token) =>
         {
             var manufacturer = manufacturers[payments[i].MeterId];
+            // The generator plugin's own lines (and its HTTP client's) carry the transaction id through this scope.
+            using var logScope = PipelineLog.ForPayment(logger, payments[i].Id);
             await using var scope = scopes.CreateAsyncScope();
             try
             {
                 var generator = scope.ServiceProvider.GetKeyedService<ITokenGenerator>(manufacturer.TokenGenerator)
                     ?? throw new TokenGenerationException($"the token generator plugin '{manufacturer.TokenGenerator}' of {manufacturer.Name} is not active", transient: true);
                 results[i] = (await generator.GenerateCreditAsync(new CreditTokenRequest(payments[i].Id, payments[i].MeterSerial, payments[i].EnergyKWh!.Value, settingsOf[manufacturer.Id]), token), null);
+                logger.LogDebug("Payment {TransactionId}: {Generator} made the token for {EnergyKWh} kWh", payments[i].Id, manufacturer.TokenGenerator, payments[i].EnergyKWh);
             }
             catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
             {

@@ -22,11 +22,17 @@ public sealed class ProviderOutbox(MpmDb db, IServiceProvider services, TimeProv
         var results = new List<(ProviderOutboxRecord Outbox, OutcomeDelivery Delivery)>();
         foreach (var row in rows)
         {
+            // The provider plugin's own lines (and its HTTP client's) carry the transaction id through this scope.
+            using var logScope = PipelineLog.ForPayment(logger, row.Payment.Id);
             results.Add((row.Outbox, await TellAsync(row.Payment, cancellationToken)));
             if (!results[^1].Delivery.Delivered)
             {
                 logger.LogWarning("Payment {TransactionId}: telling {Provider} the outcome failed (attempt {Attempt}): {Response}",
                     row.Payment.Id, row.Payment.Provider, row.Outbox.Attempts + 1, results[^1].Delivery.Response);
+            }
+            else
+            {
+                logger.LogInformation("Payment {TransactionId}: {Provider} told the outcome: {Response}", row.Payment.Id, row.Payment.Provider, results[^1].Delivery.Response);
             }
         }
 

@@ -12,7 +12,7 @@ namespace MPM.Web.Features.Payments;
 /// configured and active, messages stay queued and visible. Transient gateway failures retry with backoff, a bounded
 /// number of times; the gateway's reason is recorded.
 /// </summary>
-public sealed class SmsSender(MpmDb db, IServiceProvider services, OperatorProfile profile, TimeProvider clock, IConfiguration configuration)
+public sealed class SmsSender(MpmDb db, IServiceProvider services, OperatorProfile profile, TimeProvider clock, IConfiguration configuration, ILogger<SmsSender> logger)
 {
     public static readonly TimeSpan NoGatewayRecheck = TimeSpan.FromMinutes(1);
     private int MaxAttempts => configuration.GetValue("Pipeline:MaxSmsAttempts", 10);
@@ -44,6 +44,8 @@ public sealed class SmsSender(MpmDb db, IServiceProvider services, OperatorProfi
         var results = new List<SmsSendResult>();
         foreach (var message in messages)
         {
+            // The gateway plugin's own lines (and its HTTP client's) carry the payment's transaction id through this scope.
+            using var logScope = message.TransactionId is { } transactionId ? PipelineLog.ForPayment(logger, transactionId) : null;
             try
             {
                 results.Add(await gateway.SendAsync(new OutgoingSms(message.Id, message.Phone, message.Body), cancellationToken));
@@ -51,6 +53,15 @@ public sealed class SmsSender(MpmDb db, IServiceProvider services, OperatorProfi
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 results.Add(new SmsSendResult(false, null, $"{e.GetType().Name}: {e.Message}", Transient: true));
+            }
+
+            if (results[^1].Accepted)
+            {
+                logger.LogInformation("SMS {SmsId} of payment {TransactionId} sent through {Gateway} ({GatewayMessageId})", message.Id, message.TransactionId, gatewayId, results[^1].GatewayMessageId);
+            }
+            else
+            {
+                logger.LogWarning("SMS {SmsId} of payment {TransactionId} not sent through {Gateway} (attempt {Attempt}): {Error}", message.Id, message.TransactionId, gatewayId, message.Attempts + 1, results[^1].Error);
             }
         }
 
