@@ -41,6 +41,17 @@
                 event.stopImmediatePropagation();
             }
         }, true);
+        // <button data-busy-text="Generating…">: once its form is on its way, the button is disabled and says so
+        // (a second click would send the form twice). Runs after the data-confirm check above.
+        document.addEventListener("submit", function (event) {
+            var submitter = event.submitter;
+            if (!event.defaultPrevented && submitter && submitter.hasAttribute("data-busy-text")) {
+                window.setTimeout(function () {
+                    submitter.disabled = true;
+                    submitter.textContent = submitter.getAttribute("data-busy-text");
+                }, 0);
+            }
+        });
         document.addEventListener("click", function (event) {
             var link = event.target.closest ? event.target.closest("a[data-confirm]") : null;
             if (link && !window.confirm(link.getAttribute("data-confirm"))) {
