@@ -134,6 +134,8 @@ public sealed class RouteAccessTests(AllPluginsHost host) : IClassFixture<AllPlu
         ["POST /Tariffs/Edit/{id:long?}"] = Access.Manager,
         ["POST /plugins/openpaygo?handler=Issue"] = Access.Manager,
         // Admins only: users, plugins and their settings, operator settings, vending keys, the SMS gateway.
+        ["GET /Audit"] = Access.Admin,
+        ["GET /Audit/Index"] = Access.Admin,
         ["GET /Users"] = Access.Admin,
         ["GET /Users/Index"] = Access.Admin,
         ["POST /Users?handler=Add"] = Access.Admin,
