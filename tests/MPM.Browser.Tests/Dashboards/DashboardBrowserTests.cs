@@ -120,6 +120,28 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cluster_named_with_html_shows_as_text_in_the_map_tooltip()
+    {
+        const string hostile = "<img id=\"injected\" src=\"x\">Mara<script>alert(1)</script>";
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<MpmDb>().Clusters.Where(c => c.Id == _mara).Set(c => c.Name, hostile).UpdateAsync();
+        }
+
+        var (playwright, browser, page) = await LoginAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#dashboard-map")).ToHaveAttributeAsync("data-drawn", "2");
+        await page.Locator($"path.mpm-map-marker[data-place='{_mara}']").HoverAsync(new() { Force = true });
+
+        await Assertions.Expect(page.Locator(".leaflet-tooltip")).ToContainTextAsync(hostile);
+        await Assertions.Expect(page.Locator("#injected")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#dashboard-map script")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task A_new_target_appears_in_the_list_and_Expand_shows_its_goals_and_a_bad_value_is_explained()
     {
         var (playwright, browser, page) = await LoginAsync();
