@@ -84,6 +84,7 @@ public static class MpmApp
         using var bootstrapLogs = LoggerFactory.Create(l => l.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(cli ? LogLevel.Warning : LogLevel.Information));
         var plugins = PluginHost.Load(builder.Configuration, builder.Services, bootstrapLogs.CreateLogger("MPM.Plugins"));
         ConfigureServices(builder.Services, plugins);
+        builder.Services.AddMpmRateLimits(builder.Configuration);
 
         var app = builder.Build();
         Configure(app, plugins);
@@ -185,11 +186,18 @@ public static class MpmApp
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(Roles.Web).Build())
             .AddPolicy(ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
 
-        services.AddAntiforgery(o => o.Cookie.Name = "mpm.antiforgery");
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "mpm.antiforgery";
+            o.Cookie.HttpOnly = true;
+            // Secure behind HTTPS; plain HTTP (local development, tests on loopback) keeps working.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         services.AddRazorPages(o =>
             {
                 o.Conventions.AuthorizeFolder("/Plugins", "admin");
                 o.Conventions.AuthorizeFolder("/Users", "admin");
+                o.Conventions.AuthorizeFolder("/Audit", "admin");
                 o.Conventions.AllowAnonymousToPage("/Account/Login");
                 o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
             })
@@ -207,12 +215,18 @@ public static class MpmApp
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
+            // Only sent on HTTPS answers (and not for localhost): browsers then refuse plain HTTP to this host.
+            app.UseHsts();
         }
+
+        app.UseSecurityHeaders(app.Configuration);
 
         app.UseStatusCodePages();
         app.UseStaticFiles();
         plugins.UseStaticFiles(app);
         app.UseRouting();
+        // Before authentication: an over-limit caller costs no key lookup, and is refused whether or not it is signed in.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -21,6 +21,10 @@ public class MpmWebFactory(TestDatabase database, string? pluginsFile = null) : 
         builder.UseSetting("ConnectionStrings:Mpm", Database.ConnectionString);
         builder.UseSetting("Plugins:Root", Path.Combine(AppContext.BaseDirectory, "plugins"));
         builder.UseSetting("Plugins:File", pluginsFile ?? Path.Combine(AppContext.BaseDirectory, "plugins.json"));
+        // Every test client comes from one address, and a test class logs its few users in many times a minute: the
+        // login limits would refuse them. Tests of the limits set their own.
+        builder.UseSetting("RateLimits:LoginPerIpPerMinute", "10000");
+        builder.UseSetting("RateLimits:LoginPerUserPerMinute", "10000");
     }
 
     /// <summary>Serves on 127.0.0.1 with a free port and returns the base URL.</summary>

@@ -101,6 +101,7 @@ public sealed class UserService(MpmDb db, TimeProvider clock, AuditLog audit, IL
             logger.LogWarning("Failed login for {Email} ({Failures} in a row)", user.Email, failures);
             if (lockedUntil is not null)
             {
+                logger.LogWarning("Account {Email} locked until {Until} after {Failures} failed logins", user.Email, lockedUntil, failures);
                 await audit.WriteAsync(user.Email, "user.locked", $"locked until {lockedUntil:u} after {failures} failed logins", cancellationToken);
                 return new LoginResult(LoginOutcome.LockedOut, null);
             }

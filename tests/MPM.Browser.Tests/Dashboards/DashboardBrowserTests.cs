@@ -83,6 +83,15 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         var (playwright, browser, page) = await LoginAsync();
         using var _ = playwright;
         await using var __ = browser;
+        // The content security policy allows only the app's own scripts and styles: Chromium reports anything it blocks.
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                violations.Add(message.Text);
+            }
+        };
 
         await page.GotoAsync("/");
         await Assertions.Expect(page.Locator("#dashboard-map")).ToHaveAttributeAsync("data-drawn", "2");
@@ -107,6 +116,29 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#tickets-empty")).ToBeVisibleAsync();
         // Without a reachable Open-Meteo the card says so; the page did not wait for it.
         await Assertions.Expect(page.Locator("#weather")).ToHaveAttributeAsync("data-state", new System.Text.RegularExpressions.Regex("available|unavailable"));
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task A_cluster_named_with_html_shows_as_text_in_the_map_tooltip()
+    {
+        const string hostile = "<img id=\"injected\" src=\"x\">Mara<script>alert(1)</script>";
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<MpmDb>().Clusters.Where(c => c.Id == _mara).Set(c => c.Name, hostile).UpdateAsync();
+        }
+
+        var (playwright, browser, page) = await LoginAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#dashboard-map")).ToHaveAttributeAsync("data-drawn", "2");
+        await page.Locator($"path.mpm-map-marker[data-place='{_mara}']").HoverAsync(new() { Force = true });
+
+        await Assertions.Expect(page.Locator(".leaflet-tooltip")).ToContainTextAsync(hostile);
+        await Assertions.Expect(page.Locator("#injected")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#dashboard-map script")).ToHaveCountAsync(0);
     }
 
     [Fact]

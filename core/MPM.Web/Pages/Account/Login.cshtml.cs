@@ -8,7 +8,7 @@ using MPM.Web.Security;
 
 namespace MPM.Web.Pages.Account;
 
-public sealed class LoginModel(UserService users) : PageModel
+public sealed class LoginModel(UserService users, LoginThrottle throttle, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -27,6 +27,12 @@ public sealed class LoginModel(UserService users) : PageModel
         if (!ModelState.IsValid)
         {
             return Page();
+        }
+
+        if (!throttle.TryAcquire(Input.Email))
+        {
+            logger.LogWarning("Login throttled: too many attempts for {Email} this minute", Input.Email);
+            return StatusCode(StatusCodes.Status429TooManyRequests);
         }
 
         var result = await users.LoginAsync(Input.Email, Input.Password, cancellationToken);

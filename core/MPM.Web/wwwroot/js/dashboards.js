@@ -32,12 +32,19 @@
             }
         }
 
+        // Leaflet puts a string tooltip in as HTML: names are operator input, so the tooltip is an element holding text.
+        function tooltip(text) {
+            var span = document.createElement("span");
+            span.textContent = text;
+            return span;
+        }
+
         places.forEach(function (place) {
             var label = place.name + (place.revenue ? " · " + place.revenue : "");
             if (place.area) {
                 try {
                     var area = L.geoJSON(JSON.parse(place.area), { style: { color: "#0d6efd", weight: 2, fillOpacity: 0.15, className: "mpm-map-area" } });
-                    area.on("click", open(place)).bindTooltip(label).addTo(map);
+                    area.on("click", open(place)).bindTooltip(tooltip(label)).addTo(map);
                     area.eachLayer(function (layer) {
                         if (layer.getElement && layer.getElement()) { layer.getElement().setAttribute("data-place", place.id); }
                     });
@@ -48,7 +55,7 @@
             }
             if (place.lat !== null && place.lng !== null && place.lat !== undefined && place.lng !== undefined) {
                 var marker = L.circleMarker([place.lat, place.lng], { radius: 10, color: "#b02a37", fillColor: "#dc3545", fillOpacity: 0.9, className: "mpm-map-marker" });
-                marker.on("click", open(place)).bindTooltip(label).addTo(map);
+                marker.on("click", open(place)).bindTooltip(tooltip(label)).addTo(map);
                 marker.getElement().setAttribute("data-place", place.id);
                 marker.getElement().setAttribute("aria-label", place.name);
                 layers.push(marker);
