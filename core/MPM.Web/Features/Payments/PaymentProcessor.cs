@@ -236,7 +236,7 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
     private async Task ScheduleRetryAsync(long transactionId, int attempts, string error, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var delay = TimeSpan.FromSeconds(Math.Min(300, RetryDelay.TotalSeconds * Math.Pow(2, attempts - 1)));
+        var delay = RetryBackoff.Exponential(RetryDelay, attempts, TimeSpan.FromMinutes(5));
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         await db.Transactions.Where(t => t.Id == transactionId && t.Status == TransactionStatus.Processing)
             .Set(t => t.Attempts, attempts).Set(t => t.NextAttemptAt, now + delay).Set(t => t.LastError, error).Set(t => t.ClaimedUntil, (DateTimeOffset?)null)

@@ -46,7 +46,7 @@ public sealed class ProviderOutbox(MpmDb db, IServiceProvider services, TimeProv
         {
             var attempts = r.Outbox.Attempts + 1;
             var status = r.Delivery.Delivered ? "delivered" : attempts >= MaxAttempts ? "failed" : "pending";
-            return (r.Outbox.Id, r.Outbox.TransactionId, Status: status, Attempts: attempts, r.Delivery.Response, Next: now + TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, attempts))));
+            return (r.Outbox.Id, r.Outbox.TransactionId, Status: status, Attempts: attempts, r.Delivery.Response, Next: now + RetryBackoff.Exponential(TimeSpan.FromSeconds(2), attempts, TimeSpan.FromMinutes(10)));
         }).ToList();
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         await db.ExecuteAsync("""

@@ -77,6 +77,6 @@ public sealed class SmsSender(MpmDb db, IServiceProvider services, OperatorProfi
             new DataParameter("statuses", results.Select((r, i) => r.Accepted ? SmsStatus.Sent : r.Transient && attempts[i] < MaxAttempts ? SmsStatus.Queued : SmsStatus.Failed).ToArray()),
             new DataParameter("attempts", attempts), new DataParameter("gatewayIds", results.Select(r => r.GatewayMessageId).ToArray()),
             new DataParameter("reasons", results.Select(r => r.Accepted ? null : r.Error).ToArray()),
-            new DataParameter("next", attempts.Select(a => at + TimeSpan.FromSeconds(Math.Min(600, RetryDelay.TotalSeconds * Math.Pow(2, a - 1)))).ToArray()));
+            new DataParameter("next", attempts.Select(a => at + RetryBackoff.Exponential(RetryDelay, a, TimeSpan.FromMinutes(10))).ToArray()));
     }
 }

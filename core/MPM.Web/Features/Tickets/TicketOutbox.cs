@@ -41,11 +41,8 @@ public sealed class TicketOutbox(MpmDb db, TicketingProviders providers, TicketD
     private TimeSpan MaxRetry => configuration.GetValue("Tickets:MaxRetryDelay", TimeSpan.FromMinutes(15));
 
     /// <summary>The wait before the next attempt: the first delay doubled per attempt, times 4 after a 429, never more than the cap.</summary>
-    public static TimeSpan Backoff(int attempts, bool rateLimited, TimeSpan first, TimeSpan cap)
-    {
-        var seconds = first.TotalSeconds * Math.Pow(2, Math.Min(attempts - 1, 30)) * (rateLimited ? RateLimitFactor : 1);
-        return TimeSpan.FromSeconds(Math.Min(seconds, cap.TotalSeconds));
-    }
+    public static TimeSpan Backoff(int attempts, bool rateLimited, TimeSpan first, TimeSpan cap) =>
+        RetryBackoff.Exponential(rateLimited ? first * RateLimitFactor : first, attempts, cap);
 
     /// <summary>Claims the due rows and delivers them; returns how many it handled.</summary>
     public async Task<int> ProcessDueAsync(CancellationToken cancellationToken = default)
