@@ -85,6 +85,7 @@ public static class MpmApp
         var plugins = PluginHost.Load(builder.Configuration, builder.Services, bootstrapLogs.CreateLogger("MPM.Plugins"));
         ConfigureServices(builder.Services, plugins);
         builder.Services.AddMpmRateLimits(builder.Configuration);
+        builder.Services.AddMpmBodyLimits(builder.Configuration);
 
         var app = builder.Build();
         Configure(app, plugins);
@@ -227,6 +228,7 @@ public static class MpmApp
         app.UseRouting();
         // Before authentication: an over-limit caller costs no key lookup, and is refused whether or not it is signed in.
         app.UseRateLimiter();
+        app.UseBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
 
