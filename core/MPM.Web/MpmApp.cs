@@ -86,6 +86,7 @@ public static class MpmApp
         ConfigureServices(builder.Services, plugins);
         builder.Services.AddMpmRateLimits(builder.Configuration);
         builder.Services.AddMpmBodyLimits(builder.Configuration);
+        builder.Services.AddSingleton(new LoadShedding(builder.Configuration));
 
         var app = builder.Build();
         Configure(app, plugins);
@@ -221,6 +222,9 @@ public static class MpmApp
         }
 
         app.UseSecurityHeaders(app.Configuration);
+        // First: a request the host cannot take is refused before it costs anything else.
+        var shedding = app.Services.GetRequiredService<LoadShedding>();
+        app.Use(shedding.InvokeAsync);
 
         app.UseStatusCodePages();
         app.UseStaticFiles();
