@@ -114,6 +114,7 @@ public static class MpmApp
         services.AddScoped<IOperatorSignIn, OperatorSignIn>();
         services.AddSingleton<OperatorProfile>();
         services.AddSingleton<PipelineSignal>();
+        services.AddSingleton<PipelineClaims>();
         services.AddScoped<IPaymentIntake, PaymentIntake>();
         services.AddScoped<PaymentProcessor>();
         services.AddScoped<ProviderOutbox>();
