@@ -279,7 +279,11 @@ public sealed class BodyLimitTests(RealPortAllPluginsHost host) : IClassFixture<
                     ? [("broken JSON", "application/json", "{\"reference\": \"x\", "), ("JSON of the wrong shape", "application/json", "[1, 2"), ("text instead of JSON", "text/plain", "reference=x")]
                     : ContentTypeOf(route) == "text/xml"
                         ? [("broken XML", "text/xml", "<mpesaBroker><request>"), ("a DTD", "text/xml", "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"boom\">]><x>&e;</x>")]
-                        : [("JSON instead of a form", "application/json", "{\"from\":"), ("a form without its fields", "application/x-www-form-urlencoded", "%%%=&&==%zz")];
+                        : [
+                            ("JSON instead of a form", "application/json", "{\"from\":"),
+                            ("a form without its fields", "application/x-www-form-urlencoded", "%%%=&&==%zz"),
+                            ("a form with 5000 fields", "application/x-www-form-urlencoded", string.Join("&", Enumerable.Range(0, 5000).Select(i => $"f{i}=1"))),
+                        ];
             foreach (var (what, contentType, text) in cases)
             {
                 using var response = await SendAsync(route, callers, Encoding.UTF8.GetBytes(text), contentType, chunked: false);
