@@ -85,6 +85,8 @@ public static class MpmApp
         var plugins = PluginHost.Load(builder.Configuration, builder.Services, bootstrapLogs.CreateLogger("MPM.Plugins"));
         ConfigureServices(builder.Services, plugins);
         builder.Services.AddMpmRateLimits(builder.Configuration);
+        builder.Services.AddMpmBodyLimits(builder.Configuration);
+        builder.Services.AddSingleton(new LoadShedding(builder.Configuration));
 
         var app = builder.Build();
         Configure(app, plugins);
@@ -112,6 +114,7 @@ public static class MpmApp
         services.AddScoped<IOperatorSignIn, OperatorSignIn>();
         services.AddSingleton<OperatorProfile>();
         services.AddSingleton<PipelineSignal>();
+        services.AddSingleton<PipelineClaims>();
         services.AddScoped<IPaymentIntake, PaymentIntake>();
         services.AddScoped<PaymentProcessor>();
         services.AddScoped<ProviderOutbox>();
@@ -220,6 +223,9 @@ public static class MpmApp
         }
 
         app.UseSecurityHeaders(app.Configuration);
+        // First: a request the host cannot take is refused before it costs anything else.
+        var shedding = app.Services.GetRequiredService<LoadShedding>();
+        app.Use(shedding.InvokeAsync);
 
         app.UseStatusCodePages();
         app.UseStaticFiles();
@@ -227,6 +233,7 @@ public static class MpmApp
         app.UseRouting();
         // Before authentication: an over-limit caller costs no key lookup, and is refused whether or not it is signed in.
         app.UseRateLimiter();
+        app.UseBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -14,8 +14,16 @@ public static class PaymentsApi
     public sealed record PaymentAccepted(long TransactionId, string Status);
 
     public static void MapPayments(this RouteGroupBuilder api) =>
-        api.MapPost("/payments", async (PaymentRequest request, IPaymentIntake intake, OperatorProfile profile, HttpContext context, CancellationToken cancellationToken) =>
+        api.MapPost("/payments", async (IPaymentIntake intake, OperatorProfile profile, HttpContext context, CancellationToken cancellationToken) =>
             {
+                // Read here, not bound by the framework: bound, a body that is not JSON was refused by routing and fell
+                // through to the API's fallback (404), and a chunked body over the limit was not answered 413.
+                var (request, bodyProblem) = await ApiResults.ReadBodyAsync<PaymentRequest>(context.Request, cancellationToken);
+                if (request is null)
+                {
+                    return bodyProblem!;
+                }
+
                 var errors = new Dictionary<string, string[]>();
                 if (string.IsNullOrWhiteSpace(request.Reference))
                 {
@@ -49,6 +57,7 @@ public static class PaymentsApi
                 var status = await StatusAsync(context.RequestServices, result.TransactionId!.Value, cancellationToken);
                 return Results.Json(new PaymentAccepted(result.TransactionId.Value, status), statusCode: StatusCodes.Status202Accepted);
             })
+            .JsonBody<PaymentRequest>()
             .WithName("SubmitPayment")
             .WithSummary("Submits a payment for a meter; idempotent on reference. 202 with the transaction, 422 when refused (e.g. unknown meter).")
             .Produces<PaymentAccepted>(StatusCodes.Status202Accepted)

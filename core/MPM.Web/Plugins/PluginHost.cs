@@ -1,10 +1,12 @@
 using System.Reflection;
 using McMaster.NETCore.Plugins;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.FileProviders;
 using MPM.Sdk;
+using MPM.Web.Security;
 
 namespace MPM.Web.Plugins;
 
@@ -165,12 +167,17 @@ public sealed class PluginHost
         }
     }
 
-    /// <summary>Maps each active plugin's endpoints under /plugins/{id}/. A plugin whose mapping throws is marked failed.</summary>
+    /// <summary>
+    /// Maps each active plugin's endpoints under /plugins/{id}/. A plugin whose mapping throws is marked failed. The group
+    /// carries the host's body limit for plugin endpoints (<see cref="BodyLimits"/>); an endpoint's own
+    /// <c>RequestSizeLimitAttribute</c> or <c>DisableRequestSizeLimit()</c> comes after it and wins.
+    /// </summary>
     public void MapEndpoints(IEndpointRouteBuilder endpoints, ILogger logger)
     {
+        var bodyLimit = new RequestSizeLimitAttribute(endpoints.ServiceProvider.GetRequiredService<BodyLimits.Settings>().PluginBytes);
         foreach (var plugin in Active.ToList())
         {
-            var group = endpoints.MapGroup($"/plugins/{plugin.Id}").WithTags(plugin.Id);
+            var group = endpoints.MapGroup($"/plugins/{plugin.Id}").WithTags(plugin.Id).WithMetadata(bodyLimit);
             try
             {
                 plugin.EndpointMaps.ForEach(map => map(group));

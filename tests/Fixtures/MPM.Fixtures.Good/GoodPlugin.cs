@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using MPM.Sdk;
 using MPM.Sdk.Weather;
@@ -9,6 +10,23 @@ namespace MPM.Fixtures.Good;
 
 public sealed class GoodPlugin : IPlugin
 {
+    public const long LargeLimit = 3 * 1024 * 1024;
+    public const long SmallLimit = 1024;
+
+    /// <summary>Reads the whole body and says how many bytes it had.</summary>
+    private static async Task<IResult> CountBodyAsync(HttpRequest request)
+    {
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
+        {
+            total += read;
+        }
+
+        return Results.Ok(new { bytes = total });
+    }
+
     public void Configure(IPluginBuilder plugin)
     {
         plugin.Services.AddKeyedSingleton<IWeatherProvider, FixedWeather>(plugin.Manifest.Id);
@@ -27,6 +45,9 @@ public sealed class GoodPlugin : IPlugin
                 command.CommandText = "INSERT INTO plg_fixture_good.hits DEFAULT VALUES RETURNING id";
                 return Results.Ok(new { id = await command.ExecuteScalarAsync() });
             }).AllowAnonymous();
+            // Body limits of their own, over the host's default for plugin endpoints: larger and smaller.
+            e.MapPost("upload-large", CountBodyAsync).AllowAnonymous().WithMetadata(new RequestSizeLimitAttribute(LargeLimit));
+            e.MapPost("upload-small", CountBodyAsync).AllowAnonymous().WithMetadata(new RequestSizeLimitAttribute(SmallLimit));
         });
         plugin.AddJob<CountingJob>("* * * * *");
         plugin.AddCliVerb<EchoVerb>("fixture-echo", "Echoes its arguments", needsDatabase: false);

@@ -196,9 +196,23 @@ public sealed class FlakyTokenGenerator : ITokenGenerator
 
     public void FailTransiently(int times) => _transientFailuresLeft = times;
 
-    public Task<GeneratedToken> GenerateCreditAsync(CreditTokenRequest request, CancellationToken cancellationToken)
+    /// <summary>Set when a call is held by <see cref="HoldUntilStopped"/>.</summary>
+    public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private bool _hold;
+
+    /// <summary>From now on every call waits until its host stops (its cancellation token fires), as a slow vendor would.</summary>
+    public void HoldUntilStopped() => _hold = true;
+
+    public async Task<GeneratedToken> GenerateCreditAsync(CreditTokenRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Calls);
+        if (_hold)
+        {
+            Held.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         if (FailForGood)
         {
             throw new TokenGenerationException("the meter is blocked at the vendor", transient: false);
@@ -209,6 +223,6 @@ public sealed class FlakyTokenGenerator : ITokenGenerator
             throw new TokenGenerationException("vendor server did not answer", transient: true);
         }
 
-        return Task.FromResult(new GeneratedToken($"{request.TransactionId:D20}", "energy", request.EnergyKWh, "kWh"));
+        return new GeneratedToken($"{request.TransactionId:D20}", "energy", request.EnergyKWh, "kWh");
     }
 }

@@ -54,6 +54,55 @@ public sealed class LoginLimitsTests(DefaultHost host) : IClassFixture<DefaultHo
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/Customers")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("RateLimits:LoginPerIpPerMinute")]
+    [InlineData("RateLimits:LoginPerUserPerMinute")]
+    public async Task ABrowserOverALoginLimitGetsAPageSayingWhenToTryAgainAndAScriptOneLine(string limit)
+    {
+        using var limited = host.Factory.WithWebHostBuilder(b => b.UseSetting(limit, "1"));
+        var browser = limited.CreateClient(new() { AllowAutoRedirect = false });
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        Assert.Equal(HttpStatusCode.OK, (await PostLoginAsync(browser, "someone@example.com", "wrong")).StatusCode);
+
+        var page = await PostLoginAsync(browser, "someone@example.com", "wrong");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var seconds = RetryAfterSeconds(page);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains($"<p id=\"retry-message\">Too many attempts, try again in {seconds} seconds.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Account/Login\"", html, StringComparison.Ordinal);
+
+        // A client that does not ask for HTML gets the same in one line of text.
+        var script = limited.CreateClient(new() { AllowAutoRedirect = false });
+        var line = await PostLoginAsync(script, "someone@example.com", "wrong");
+        Assert.Equal(HttpStatusCode.TooManyRequests, line.StatusCode);
+        Assert.Equal("text/plain", line.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"Too many attempts, try again in {RetryAfterSeconds(line)} seconds.", await line.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task APluginCallerOverTheLimitGetsOneLineAndRetryAfter()
+    {
+        using var limited = host.Factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:PluginsPerIpPerMinute", "1"));
+        var client = limited.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await client.GetAsync("/plugins/hello/greeting")).StatusCode);
+
+        var refused = await client.GetAsync("/plugins/hello/greeting");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("text/plain", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"Too many requests, try again in {RetryAfterSeconds(refused)} seconds.", await refused.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The Retry-After header in whole seconds: within the one-minute window.</summary>
+    private static int RetryAfterSeconds(HttpResponseMessage response)
+    {
+        var seconds = (int)response.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
+        Assert.InRange(seconds, 1, 60);
+        return seconds;
+    }
+
     [Fact]
     public async Task FailedLoginsAndTheLockoutAreLoggedWithoutThePassword()
     {

@@ -1,11 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using MPM.Integration.Tests.Support;
 using MPM.Testing;
 using Xunit;
@@ -45,7 +38,7 @@ public enum Access
 public sealed class RouteAccessTests(AllPluginsHost host) : IClassFixture<AllPluginsHost>
 {
     /// <summary>The access rule of every route: "METHOD pattern" for endpoints, "GET page" and "POST page?handler=Name" for pages.</summary>
-    private static readonly Dictionary<string, Access> Table = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly Dictionary<string, Access> Table = new(StringComparer.OrdinalIgnoreCase)
     {
         // Anonymous: login, access denied, error page, health, the OpenAPI document.
         ["GET /Account/Login"] = Access.Open,
@@ -229,54 +222,23 @@ public sealed class RouteAccessTests(AllPluginsHost host) : IClassFixture<AllPlu
 
     private async Task<List<RouteCase>> RoutesAsync()
     {
-        var loader = host.Factory.Services.GetRequiredService<PageLoader>();
         var cases = new List<RouteCase>();
         var unknown = new List<string>();
-        var endpoints = host.Factory.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>();
-        foreach (var endpoint in endpoints)
+        foreach (var route in await HostRoutes.ListAsync(host.Factory.Services))
         {
-            var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
-            var url = Sample(pattern);
-            if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is { } page)
+            if (Table.TryGetValue(route.Key, out var access))
             {
-                var compiled = await loader.LoadAsync(page, endpoint.Metadata);
-                Add($"GET {pattern}", "GET", url, isPage: true);
-                foreach (var handler in compiled.HandlerMethods.Where(h => h.HttpMethod == "Post"))
-                {
-                    var suffix = handler.Name is null ? "" : $"?handler={handler.Name}";
-                    Add($"POST {pattern}{suffix}", "POST", url + suffix, isPage: true);
-                }
-
-                continue;
+                cases.Add(new RouteCase(route.Key, route.Method, route.Url, access, route.IsPage));
             }
-
-            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
-            foreach (var method in methods)
+            else
             {
-                Add($"{method} {pattern}", method == "*" ? "GET" : method, url, isPage: false);
+                unknown.Add($"route {route.Key} has no access rule");
             }
         }
 
         Assert.True(unknown.Count == 0, "routes with no access rule (add them to RouteAccessTests.Table):\n" + string.Join("\n", unknown.Distinct().Order()));
         return cases;
-
-        void Add(string key, string method, string url, bool isPage)
-        {
-            if (Table.TryGetValue(key, out var access))
-            {
-                cases.Add(new RouteCase(key, method, url, access, isPage));
-            }
-            else
-            {
-                unknown.Add($"route {key} has no access rule");
-            }
-        }
     }
-
-    /// <summary>Route parameters get sample values: the hello plugin for plugin ids, 1 for the rest.</summary>
-    private static string Sample(string pattern) =>
-        Regex.Replace(pattern, @"\{(\*\*)?(?<name>[^}:=?]+)[^}]*\}", m => m.Groups["name"].Value.Equals("id", StringComparison.OrdinalIgnoreCase) && pattern.StartsWith("/Plugins/", StringComparison.Ordinal) ? "hello" : "1")
-            .Replace("//", "/", StringComparison.Ordinal);
 
     [Fact]
     public async Task EveryRouteHasAnAccessRule()

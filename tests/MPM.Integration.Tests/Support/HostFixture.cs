@@ -22,10 +22,21 @@ public abstract class HostFixture : IAsyncLifetime
     /// <summary>The plugins.json the host loads; null for the default one next to the test (hello and openpaygo).</summary>
     protected virtual string? PluginsFile => null;
 
+    /// <summary>True to serve over real HTTP on loopback (<see cref="BaseUrl"/>): Kestrel's own behaviour, e.g. body limits.</summary>
+    protected virtual bool RealPort => false;
+
+    /// <summary>The loopback URL when <see cref="RealPort"/>.</summary>
+    public string BaseUrl { get; private set; } = "";
+
     public virtual async Task InitializeAsync()
     {
         Database = await TestPostgres.CreateDatabaseAsync();
         Factory = new MpmWebFactory(Database, PluginsFile);
+        if (RealPort)
+        {
+            BaseUrl = Factory.StartOnRealPort();
+        }
+
         await Factory.AddUserAsync(AdminEmail, Password, "admin");
         await Factory.AddUserAsync(ManagerEmail, Password, "manager");
         await Factory.AddUserAsync(ViewerEmail, Password, "viewer");
@@ -71,7 +82,7 @@ public abstract class HostFixture : IAsyncLifetime
 public sealed class DefaultHost : HostFixture;
 
 /// <summary>The host with the fixture plugins (good, wrong SDK, throwing, stray SDK) and broken entries.</summary>
-public sealed class FixturePluginsHost : HostFixture
+public class FixturePluginsHost : HostFixture
 {
     private readonly string _pluginsFile = FixturePlugins.WriteFile();
 
@@ -82,4 +93,10 @@ public sealed class FixturePluginsHost : HostFixture
         await base.DisposeAsync();
         Directory.Delete(Path.GetDirectoryName(_pluginsFile)!, recursive: true);
     }
+}
+
+/// <summary>The fixture plugins served over real HTTP on loopback.</summary>
+public sealed class RealPortFixturePluginsHost : FixturePluginsHost
+{
+    protected override bool RealPort => true;
 }

@@ -19,7 +19,7 @@ namespace MPM.Web.Features.Payments;
 /// allocations with compensating entries. Every outcome queues the provider callback and the payer's SMS in the same
 /// transaction.
 /// </summary>
-public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, IServiceScopeFactory scopes, OperatorProfile profile, TimeProvider clock, IConfiguration configuration, ILogger<PaymentProcessor> logger)
+public sealed class PaymentProcessor(MpmDb db, PipelineClaims claims, PluginSettingsStore settings, IServiceScopeFactory scopes, OperatorProfile profile, TimeProvider clock, IConfiguration configuration, ILogger<PaymentProcessor> logger)
 {
     private int MaxTokenAttempts => configuration.GetValue("Pipeline:MaxTokenAttempts", 8);
 
@@ -38,7 +38,7 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
     public async Task<int> ProcessNextAsync(CancellationToken cancellationToken)
     {
         var allocated = await AllocateNextAsync(cancellationToken);
-        var due = await WorkClaims.ClaimAsync(db, "transactions", "status = 'processing'", BatchSize, clock.GetUtcNow(), PipelineWorkers.ClaimFor, cancellationToken);
+        var due = await WorkClaims.ClaimAsync(db, "transactions", "status = 'processing'", BatchSize, clock.GetUtcNow(), claims.Lease, cancellationToken, claims.Host);
         await IssueTokensAsync(allocated.Waiting.Concat(due).ToList(), cancellationToken);
         return allocated.Handled + due.Count;
     }
@@ -122,9 +122,9 @@ public sealed class PaymentProcessor(MpmDb db, PluginSettingsStore settings, ISe
         await PayDebtsAsync(ratePayments, accessPayments, cancellationToken);
         // All allocated payments wait for their token, claimed by this worker; those with no energy to buy are confirmed right below.
         await db.ExecuteAsync("""
-            UPDATE mpm.transactions t SET status = 'processing', energy_kwh = u.energy_kwh, claimed_until = @until
+            UPDATE mpm.transactions t SET status = 'processing', energy_kwh = u.energy_kwh, claimed_until = @until, claimed_by = @by
             FROM unnest(@ids, @energy) AS u(id, energy_kwh) WHERE t.id = u.id
-            """, cancellationToken, new DataParameter("until", now + PipelineWorkers.ClaimFor),
+            """, cancellationToken, new DataParameter("until", now + claims.Lease), new DataParameter("by", claims.Host),
             new DataParameter("ids", allocated.Select(p => p.Id).ToArray()), new DataParameter("energy", allocated.Select(p => p.EnergyKWh!.Value).ToArray()));
         await db.InsertRowsAsync(allocated.Select(p => new TransactionEventRecord
         {

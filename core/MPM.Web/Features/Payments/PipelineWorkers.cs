@@ -5,13 +5,37 @@ namespace MPM.Web.Features.Payments;
 /// <summary>
 /// The background loops of this host: payment processing, provider callbacks and SMS sending. Each loop claims a batch
 /// from PostgreSQL, handles it as a batch, wakes the other loops for the work it made, and sleeps until woken by new
-/// work or a short poll.
+/// work or a short poll. Stopping gracefully, it lets the loops end, then releases this host's unfinished claims
+/// (<see cref="PipelineClaims"/>) so that another host takes that work at once rather than after the lease.
 /// </summary>
-public sealed class PipelineWorkers(IServiceScopeFactory scopes, PipelineSignal signal, TimeProvider clock, IConfiguration configuration, ILogger<PipelineWorkers> logger) : BackgroundService
+public sealed class PipelineWorkers(IServiceScopeFactory scopes, PipelineSignal signal, PipelineClaims claims, TimeProvider clock, IConfiguration configuration, ILogger<PipelineWorkers> logger) : BackgroundService
 {
-    public static readonly TimeSpan ClaimFor = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (ExecuteTask is not { IsCompleted: true })
+        {
+            // The shutdown timeout came first: a batch may still be running, its claims must stand.
+            logger.LogWarning("The pipeline loops did not end in time; this host's claims expire after {Lease}", claims.Lease);
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var released = await claims.ReleaseAsync(scope.ServiceProvider.GetRequiredService<MpmDb>(), cancellationToken);
+            if (released > 0)
+            {
+                logger.LogInformation("Stopping: released {Count} unfinished pipeline claims of this host to other hosts", released);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Stopping: could not release this host's pipeline claims; they expire after {Lease}", claims.Lease);
+        }
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -81,7 +105,7 @@ public sealed class PipelineWorkers(IServiceScopeFactory scopes, PipelineSignal 
 
     private async Task<int> ClaimThenAsync(IServiceProvider services, string table, string pending, Func<IReadOnlyList<long>, CancellationToken, Task> handle, CancellationToken cancellationToken)
     {
-        var ids = await WorkClaims.ClaimAsync(services.GetRequiredService<MpmDb>(), table, pending, PaymentProcessor.BatchSize, clock.GetUtcNow(), ClaimFor, cancellationToken);
+        var ids = await WorkClaims.ClaimAsync(services.GetRequiredService<MpmDb>(), table, pending, PaymentProcessor.BatchSize, clock.GetUtcNow(), claims.Lease, cancellationToken, claims.Host);
         if (ids.Count > 0)
         {
             await handle(ids, cancellationToken);

@@ -29,10 +29,11 @@ public sealed class LoginModel(UserService users, LoginThrottle throttle, ILogge
             return Page();
         }
 
-        if (!throttle.TryAcquire(Input.Email))
+        if (throttle.RetryAfter(Input.Email) is { } retryAfter)
         {
             logger.LogWarning("Login throttled: too many attempts for {Email} this minute", Input.Email);
-            return StatusCode(StatusCodes.Status429TooManyRequests);
+            await RateLimits.TooManyAsync(HttpContext, retryAfter);
+            return new EmptyResult();
         }
 
         var result = await users.LoginAsync(Input.Email, Input.Password, cancellationToken);
