@@ -36,8 +36,8 @@ public sealed class HostileWorld
     public const string MeterTypeName = "<script>alert(19)</script>Single phase";
     public const string TemplateBody = "<b onmouseover=alert(20)>Paid</b> {amount} {currency}, token {token}";
 
-    /// <summary>Names a spreadsheet would take for formulas.</summary>
-    public static readonly string[] FormulaNames = ["=1+2", "+SUM(1,2)", "-2+3", "@SUM(1,2)"];
+    /// <summary>Names a spreadsheet would take for formulas (with the two letters a customer's name needs).</summary>
+    public static readonly string[] FormulaNames = ["=HYPERLINK(\"http://evil.example\",\"Pay\")", "+SUM(1,2)", "-SUM(2,3)", "@SUM(A1)"];
 
     public const string Serial = "HW-0001";
 
