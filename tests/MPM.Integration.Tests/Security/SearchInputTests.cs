@@ -212,6 +212,7 @@ public sealed class SearchInputTests(SearchWorld world) : IClassFixture<SearchWo
         { "/Audit?From=9999-12-31&To=9999-12-31", NoSuchDay }, { "/Audit?From=abc&To=0001-01-01", NotValid }, { "/Audit?p=2147483647", null }, { "/Audit?p=-1", null },
         { "/?from=abc&to=9999-12-31", "from must be a date like" }, { "/?from=0001-01-01&to=0001-01-02", null },
         { "/Dashboards/Cluster/1?from=9999-12-31", "to must not be before from" }, { "/Dashboards/MiniGrid/1?from=2026-02-30", "from must be a date like" },
+        { "/Places/Clusters?p=2147483647", null }, { "/Places/MiniGrids?p=2147483647", null }, { "/Places/Villages?p=abc", null },
         { "/Reports?run=abc", null }, { "/Reports?handler=Run&id=abc", null },
         { "/api/v1/customers?page=abc&pageSize=-1", "page must be" }, { "/api/v1/customers?sort=bogus", "sort must be" },
         { "/api/v1/meters?page=2147483647&pageSize=100000", "pageSize must be" },
