@@ -3,13 +3,14 @@ using LinqToDB.Async;
 using Microsoft.Extensions.DependencyInjection;
 using MPM.Data;
 using MPM.Web.Features.Customers;
+using MPM.Web.Features.Targets;
 
 namespace MPM.Testing;
 
 /// <summary>
 /// An operator whose every name is markup or a spreadsheet formula: a customer named <c>&lt;script&gt;alert(1)&lt;/script&gt;</c>
 /// with a confirmed payment, the cluster, mini-grid and village it lives in, its tariff and customer group, a ticket
-/// with a comment, a maintenance job for a contractor, an SMS and an SMS template. Every script in it calls alert, and
+/// with a comment, a maintenance job for a contractor, an SMS and an SMS template, a target and an audit entry. Every script in it calls alert, and
 /// every tag carries an event handler, so a page that lets one through is caught by a dialog, an element with an on*
 /// attribute or an img with src=x. Each text is unique, so a test finds where it shows.
 /// </summary>
@@ -118,6 +119,7 @@ public sealed class HostileWorld
             Status = "open", CreatedBy = "admin@example.com", CreatedAt = now,
         });
         await db.InsertAsync(new TicketCommentRecord { TicketId = world.Ticket, Author = TicketUserName, Text = CommentText, Source = "web", CreatedAt = now });
+        await db.InsertAsync(new TicketHistoryRecord { TicketId = world.Ticket, At = now, Actor = TicketUserName, Action = "assigned", Details = ContractorName });
         world.Maintenance = await db.InsertWithInt64IdentityAsync(new TicketRecord
         {
             Title = TicketTitle + " (maintenance)", Description = TicketDescription, CategoryId = category, MiniGridId = world.MiniGrid, ContractorId = world.Contractor,
@@ -130,6 +132,8 @@ public sealed class HostileWorld
             NextAttemptAt = now.AddYears(10), CreatedAt = now, UpdatedAt = now,
         });
         await db.InsertOrReplaceAsync(new SmsTemplateRecord { Key = "payment.confirmed", Body = TemplateBody, UpdatedAt = now });
+        await db.InsertAsync(new TargetRecord { OwnerType = TargetCatalog.MiniGrid, MiniGridId = world.MiniGrid, ValidUntil = DateOnly.FromDateTime(now.UtcDateTime).AddYears(1), CreatedAt = now });
+        await db.InsertAsync(new AuditRecord { At = now, Actor = CustomerName, Action = "customer.update", Details = $"customer {world.Customer}: {CustomerSurname} {Street}" });
         return world;
     }
 }

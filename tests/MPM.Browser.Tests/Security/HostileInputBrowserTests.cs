@@ -118,6 +118,14 @@ public sealed class HostileInputBrowserTests(HostileBrowserHost host, ITestOutpu
         Assert.True(missing.Count == 0, "routes with no seeded sample (add them to PageUrls):\n" + string.Join("\n", missing.Distinct().Order()));
         // The maintenance job is a ticket too, shown by the same page.
         urls.Add($"/Tickets/{w.Maintenance}");
+        // What is typed in a search box or filter comes back on the page: markup there is text too.
+        var typed = Uri.EscapeDataString(HostileWorld.CustomerName + HostileWorld.CustomerSurname);
+        urls.AddRange(
+        [
+            $"/Customers?q={typed}", $"/Meters?q={typed}", $"/Transactions?customer={typed}&serial={typed}&provider={typed}&status={typed}",
+            $"/Sms?q={typed}&status={typed}&Message={typed}&Find={typed}&To=Customers", $"/Tickets?Status={typed}", $"/Maintenance?Status={typed}",
+            $"/Audit?Actor={typed}&Kind={typed}", $"/Dashboards/MiniGrid/{w.MiniGrid}?from={typed}", $"/Account/Login?ReturnUrl={typed}",
+        ]);
         return urls.Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
@@ -160,7 +168,7 @@ public sealed class HostileInputBrowserTests(HostileBrowserHost host, ITestOutpu
                     problems.Add($"{url}: injected {element}");
                 }
 
-                if (url != "/Account/Login" && new Uri(page.Url).AbsolutePath == "/Account/Login")
+                if (!url.StartsWith("/Account/Login", StringComparison.Ordinal) && new Uri(page.Url).AbsolutePath == "/Account/Login")
                 {
                     problems.Add($"{url}: sent to the login page (the admin should reach every page)");
                 }
@@ -179,6 +187,8 @@ public sealed class HostileInputBrowserTests(HostileBrowserHost host, ITestOutpu
     [InlineData("sms")]
     [InlineData("templates")]
     [InlineData("places")]
+    [InlineData("audit")]
+    [InlineData("targets")]
     public async Task Hostile_texts_are_shown_literally(string where)
     {
         var w = World;
@@ -186,11 +196,13 @@ public sealed class HostileInputBrowserTests(HostileBrowserHost host, ITestOutpu
         {
             "customers" => ("/Customers", new[] { HostileWorld.CustomerName, HostileWorld.CustomerSurname, HostileWorld.VillageName }),
             "customer" => ($"/Customers/{w.Customer}", [HostileWorld.CustomerName, HostileWorld.CustomerSurname, HostileWorld.Street, HostileWorld.VillageName, HostileWorld.TicketTitle]),
-            "ticket" => ($"/Tickets/{w.Ticket}", [HostileWorld.TicketTitle, HostileWorld.TicketDescription, HostileWorld.CommentText, HostileWorld.CategoryName, HostileWorld.TicketUserName]),
+            "ticket" => ($"/Tickets/{w.Ticket}", [HostileWorld.TicketTitle, HostileWorld.TicketDescription, HostileWorld.CommentText, HostileWorld.CategoryName, HostileWorld.TicketUserName, HostileWorld.ContractorName]),
             "maintenance" => ("/Maintenance", [HostileWorld.ContractorName, HostileWorld.CategoryName, HostileWorld.TicketTitle]),
             "sms" => ("/Sms", [HostileWorld.SmsBody]),
             "templates" => ("/Sms/Templates", [HostileWorld.TemplateBody]),
             "places" => ("/Places/Villages", [HostileWorld.VillageName, HostileWorld.MiniGridName]),
+            "audit" => ("/Audit", [HostileWorld.CustomerName, HostileWorld.CustomerSurname, HostileWorld.Street]),
+            "targets" => ("/Targets", [HostileWorld.MiniGridName]),
             _ => throw new ArgumentOutOfRangeException(nameof(where)),
         };
         await InBrowserAsync(async page =>
