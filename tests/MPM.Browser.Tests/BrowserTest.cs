@@ -13,6 +13,8 @@ public abstract class BrowserTest(BrowserHost host, ITestOutputHelper output)
 
     protected BrowserHost Host { get; } = host;
 
+    protected ITestOutputHelper Output { get; } = output;
+
     protected async Task InBrowserAsync(Func<IPage, Task> test, [CallerMemberName] string name = "")
     {
         await using var context = await Host.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Host.BaseUrl });
@@ -30,11 +32,11 @@ public abstract class BrowserTest(BrowserHost host, ITestOutputHelper output)
             try
             {
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
-                output.WriteLine($"Screenshot of the failing page ({page.Url}): {file}");
+                Output.WriteLine($"Screenshot of the failing page ({page.Url}): {file}");
             }
             catch (PlaywrightException e)
             {
-                output.WriteLine($"No screenshot: {e.Message}");
+                Output.WriteLine($"No screenshot: {e.Message}");
             }
 
             throw;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MPM.Core.Domain;
 using MPM.Data;
+using MPM.Web.Features;
 using MPM.Web.Features.Transactions;
 
 namespace MPM.Web.Api;
@@ -63,12 +64,22 @@ public static class TransactionsApi
         var text = value.Trim();
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
+            if (Unusable(day))
+            {
+                return null;
+            }
+
             return PeriodComparison.StartOfDay(endOfDay ? day.AddDays(1) : day, zone);
         }
 
         if (DateTime.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time)
             && !(time.Kind == DateTimeKind.Unspecified && zone.IsInvalidTime(time)))
         {
+            if (Unusable(DateOnly.FromDateTime(time)))
+            {
+                return null;
+            }
+
             // Without an offset the time is the operator's wall-clock time.
             return time.Kind == DateTimeKind.Unspecified
                 ? new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(time, zone))
@@ -77,6 +88,17 @@ public static class TransactionsApi
 
         errors[name] = [$"{name} must be an ISO date (2026-03-01) or date-time (2026-03-01T08:00:00Z) that exists in {zone.Id}"];
         return null;
+
+        bool Unusable(DateOnly date)
+        {
+            if (FilterDays.Problem(name, date) is { } problem)
+            {
+                errors[name] = [problem];
+                return true;
+            }
+
+            return false;
+        }
     }
 
     private static int Number(string? value, int min, int max, int fallback, string name, Dictionary<string, string[]> errors)

@@ -38,7 +38,7 @@ public sealed class AuditLog(MpmDb db, TimeProvider clock) : IAuditTrail
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var entries = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip((Math.Max(page, 1) - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var entries = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip((Math.Clamp(page, 1, int.MaxValue / pageSize) - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         return (entries, total);
     }
 

@@ -124,6 +124,9 @@ public sealed class RegistrationAppTests : IAsyncLifetime
         var (_, secondPage) = await _app.SendAsync(HttpMethod.Get, "customer-registration-app/people?page=2");
         Assert.Equal(customersBefore + 3 - 15, secondPage.GetProperty("data").GetArrayLength());
         Assert.Equal(2, secondPage.GetProperty("current_page").GetInt32());
+        // A page far past the end is an empty page (its offset overflowed int once: an error 500).
+        var (farStatus, farPage) = await _app.SendAsync(HttpMethod.Get, "customer-registration-app/people?page=200000000");
+        Assert.Equal((HttpStatusCode.OK, 0), (farStatus, farPage.GetProperty("data").GetArrayLength()));
 
         var stored = await QueryAsync(db => (
             from m in db.Meters

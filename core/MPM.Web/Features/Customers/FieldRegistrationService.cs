@@ -22,7 +22,7 @@ public sealed class FieldRegistrationService(MpmDb db, Registration registration
 
     public async Task<FieldPeople> PeopleAsync(int page, int pageSize, CancellationToken cancellationToken = default) => new(
         await db.Customers.CountAsync(cancellationToken),
-        await db.Customers.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Skip((page - 1) * pageSize).Take(pageSize)
+        await db.Customers.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Skip((Math.Clamp(page, 1, int.MaxValue / pageSize) - 1) * pageSize).Take(pageSize)
             .Select(c => new FieldPerson(c.Id, c.Name, c.Surname, c.Phone)).ToListAsync(cancellationToken));
 
     public async Task<FieldRegistrationResult> RegisterAsync(FieldRegistration input, string actor, CancellationToken cancellationToken = default)

@@ -30,7 +30,7 @@ public sealed class PlaceCatalog(MpmDb db, TimeProvider clock, AuditLog audit)
 
     public async Task<Paged<ClusterRow>> ClustersAsync(int page, CancellationToken cancellationToken = default)
     {
-        page = Math.Max(1, page);
+        page = Math.Clamp(page, 1, int.MaxValue / PageSize);
         var total = await db.Clusters.CountAsync(cancellationToken);
         var items = await db.Clusters.OrderBy(c => c.Name).Skip((page - 1) * PageSize).Take(PageSize)
             .Select(c => new ClusterRow(c.Id, c.Name, c.ManagerName, c.Latitude, c.Longitude, c.AreaGeoJson != null, db.MiniGrids.Count(m => m.ClusterId == c.Id)))
@@ -40,7 +40,7 @@ public sealed class PlaceCatalog(MpmDb db, TimeProvider clock, AuditLog audit)
 
     public async Task<Paged<MiniGridRow>> MiniGridsAsync(int page, CancellationToken cancellationToken = default)
     {
-        page = Math.Max(1, page);
+        page = Math.Clamp(page, 1, int.MaxValue / PageSize);
         var total = await db.MiniGrids.CountAsync(cancellationToken);
         var items = await (from m in db.MiniGrids
                            join c in db.Clusters on m.ClusterId equals c.Id
@@ -52,7 +52,7 @@ public sealed class PlaceCatalog(MpmDb db, TimeProvider clock, AuditLog audit)
 
     public async Task<Paged<VillageRow>> VillagesAsync(int page, CancellationToken cancellationToken = default)
     {
-        page = Math.Max(1, page);
+        page = Math.Clamp(page, 1, int.MaxValue / PageSize);
         var total = await db.Villages.CountAsync(cancellationToken);
         var items = await (from v in db.Villages
                            join m in db.MiniGrids on v.MiniGridId equals m.Id

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MPM.Data;
+using MPM.Web.Features;
 using MPM.Web.Security;
 
 namespace MPM.Web.Pages.Audit;
@@ -30,9 +31,9 @@ public sealed class IndexModel(AuditLog audit) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        PageNumber = Math.Max(1, PageNumber);
-        DateTimeOffset? from = From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
-        DateTimeOffset? to = To is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+        PageNumber = Math.Clamp(PageNumber, 1, int.MaxValue / PageSize);
+        DateTimeOffset? from = FilterDays.Usable(ModelState, nameof(From), From) is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+        DateTimeOffset? to = FilterDays.Usable(ModelState, nameof(To), To) is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
         (Entries, Total) = await audit.SearchAsync(Actor, Kind, from, to, PageNumber, PageSize, cancellationToken);
         Kinds = await audit.KindsAsync(cancellationToken);
     }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using MPM.Core.Domain;
 using MPM.Data;
+using MPM.Web.Features;
 using MPM.Web.Features.Customers;
 using MPM.Web.Features.Transactions;
 
@@ -81,6 +82,7 @@ public sealed class IndexModel(TransactionQueries queries, MpmDb db) : PageModel
     public async Task OnGetAsync(int p, CancellationToken cancellationToken)
     {
         Locale = await queries.LocaleAsync(cancellationToken);
+        DropUnusableDays();
         Problems = ModelState.Where(e => e.Value?.Errors.Count > 0).SelectMany(e => e.Value!.Errors.Select(error => error.ErrorMessage)).ToList();
         Comparisons = await queries.ComparisonsAsync(Locale.TimeZone, Filter.MiniGrid, cancellationToken);
         Result = await queries.ListAsync(Filter.ToFilter(Locale.TimeZone), p, PageSize, cancellationToken);
@@ -90,6 +92,13 @@ public sealed class IndexModel(TransactionQueries queries, MpmDb db) : PageModel
     /// <summary>The filtered list as a CSV download, streamed.</summary>
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
+        DropUnusableDays();
+        if (!ModelState.IsValid)
+        {
+            // A download cannot show what was left out: it is refused, saying why.
+            return BadRequest(string.Join(" ", ModelState.Values.SelectMany(e => e.Errors).Select(e => e.ErrorMessage)));
+        }
+
         var locale = await queries.LocaleAsync(cancellationToken);
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = "attachment; filename=\"transactions.csv\"";
@@ -97,5 +106,12 @@ public sealed class IndexModel(TransactionQueries queries, MpmDb db) : PageModel
         await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         await TransactionCsv.WriteAsync(writer, queries.ExportAsync(Filter.ToFilter(locale.TimeZone)), locale.TimeZone, cancellationToken);
         return new EmptyResult();
+    }
+
+    /// <summary>Leaves out a from or to day no instant can stand for (see <see cref="FilterDays"/>), saying why in the model state.</summary>
+    private void DropUnusableDays()
+    {
+        Filter.From = FilterDays.Usable(ModelState, nameof(Filter.From), Filter.From);
+        Filter.To = FilterDays.Usable(ModelState, nameof(Filter.To), Filter.To);
     }
 }

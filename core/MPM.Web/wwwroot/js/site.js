@@ -48,6 +48,11 @@
             }
         });
 
+        // <span data-colour="#1f77b4">: a ticket category's colour. Set through the DOM: the CSP refuses style attributes.
+        document.querySelectorAll("[data-colour]").forEach(function (element) {
+            element.style.backgroundColor = element.getAttribute("data-colour");
+        });
+
         // <select data-autosubmit> (e.g. page size, filters): submits its form on change.
         document.addEventListener("change", function (event) {
             var el = event.target;
