@@ -198,6 +198,7 @@ public static class MpmApp
                 o.Conventions.AuthorizeFolder("/Plugins", "admin");
                 o.Conventions.AuthorizeFolder("/Users", "admin");
                 o.Conventions.AuthorizeFolder("/Audit", "admin");
+                o.Conventions.AuthorizeFolder("/ApiKeys", "admin");
                 o.Conventions.AllowAnonymousToPage("/Account/Login");
                 o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
             })
