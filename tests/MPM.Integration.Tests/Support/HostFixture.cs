@@ -25,11 +25,14 @@ public abstract class HostFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Database = await TestPostgres.CreateDatabaseAsync();
-        Factory = new MpmWebFactory(Database, PluginsFile);
+        Factory = CreateFactory(Database);
         await Factory.AddUserAsync(AdminEmail, Password, "admin");
         await Factory.AddUserAsync(ManagerEmail, Password, "manager");
         await Factory.AddUserAsync(ViewerEmail, Password, "viewer");
     }
+
+    /// <summary>The host on the test's database (a fixture may configure it further, or serve it on a real port).</summary>
+    protected virtual MpmWebFactory CreateFactory(TestDatabase database) => new(database, PluginsFile);
 
     public virtual async Task DisposeAsync()
     {
