@@ -230,6 +230,9 @@ public sealed class SecretLeakTests(SecretLeakTests.SecretsHost host) : IClassFi
         }
 
         Assert.True(leaks.Count == 0, $"{leaks.Count} leak(s):\n" + string.Join("\n", leaks.Distinct().Take(60)));
+
+        // No answer was a server error (whose page could have hidden what it would otherwise show).
+        Assert.Empty(_answers.Where(a => a.Status >= 500).Select(a => $"{a.What}: {a.Status}"));
     }
 
     private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
