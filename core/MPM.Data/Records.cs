@@ -24,6 +24,8 @@ public sealed class ApiKeyRecord
     [Column("key_hash"), NotNull] public byte[] KeyHash { get; set; } = [];
     [Column("created_at")] public DateTimeOffset CreatedAt { get; set; }
     [Column("revoked_at")] public DateTimeOffset? RevokedAt { get; set; }
+    [Column("created_by")] public string? CreatedBy { get; set; }
+    [Column("revoked_by")] public string? RevokedBy { get; set; }
 }
 
 [Table("plugin_settings", Schema = "mpm")]

@@ -75,6 +75,8 @@ public static class MpmApp
         }
         else
         {
+            // The request lines are the host's own, without the secrets a query string may carry.
+            builder.Logging.WithoutHostingRequestLines();
             // Pipeline lines carry TransactionId in a logging scope: the console shows scopes unless configured otherwise.
             var includeScopes = builder.Configuration.GetValue("Logging:Console:FormatterOptions:IncludeScopes", true);
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o => o.IncludeScopes = includeScopes);
@@ -201,6 +203,7 @@ public static class MpmApp
                 o.Conventions.AuthorizeFolder("/Plugins", "admin");
                 o.Conventions.AuthorizeFolder("/Users", "admin");
                 o.Conventions.AuthorizeFolder("/Audit", "admin");
+                o.Conventions.AuthorizeFolder("/ApiKeys", "admin");
                 o.Conventions.AllowAnonymousToPage("/Account/Login");
                 o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
             })
@@ -215,6 +218,8 @@ public static class MpmApp
 
     private static void Configure(WebApplication app, PluginHost plugins)
     {
+        // First: its "finished" line has the status the exception handler gave.
+        app.UseRequestLog();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");

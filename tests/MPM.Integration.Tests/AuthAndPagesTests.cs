@@ -97,6 +97,8 @@ public sealed class AuthAndPagesTests(DefaultHost host) : IClassFixture<DefaultH
         // Admin sections are not offered to a viewer.
         Assert.DoesNotContain("href=\"/Plugins\"", html);
         Assert.DoesNotContain("href=\"/Users\"", html);
+        Assert.DoesNotContain("href=\"/ApiKeys\"", html);
+        Assert.DoesNotContain("href=\"/Audit\"", html);
     }
 
     [Fact]
@@ -108,6 +110,8 @@ public sealed class AuthAndPagesTests(DefaultHost host) : IClassFixture<DefaultH
 
         Assert.Contains("href=\"/Plugins\" title=\"Plugins\"", html);
         Assert.Contains("href=\"/Users\" title=\"Users\"", html);
+        Assert.Contains("href=\"/ApiKeys\" title=\"API keys\"", html);
+        Assert.Contains("href=\"/Audit\" title=\"Audit log\"", html);
         Assert.Matches("<a class=\"nav-link mpm-nav-link flex-grow-1 active\"\\s+href=\"/Customers\"", html);
     }
 

@@ -99,6 +99,8 @@ public sealed class CliTests(DefaultHost host) : IClassFixture<DefaultHost>
     [InlineData("--name", "--name is required", "api-keys", "add")]
     [InlineData("--colour", "unknown argument '--colour'", "api-keys", "add", "--name", "ci", "--colour", "blue")]
     [InlineData("usage", "usage: users add", "users", "remove")]
+    [InlineData("--prefix", "--prefix is required", "api-keys", "revoke")]
+    [InlineData("usage", "usage: api-keys add --name N | api-keys list | api-keys revoke --prefix P", "api-keys", "delete")]
     public async Task BadUsageExitsWith2(string _, string message, params string[] args)
     {
         var result = await RunAsync(OnTestDatabase, args);
@@ -123,6 +125,54 @@ public sealed class CliTests(DefaultHost host) : IClassFixture<DefaultHost>
         var response = await api.GetAsync("/api/v1/plugins");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"hello\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ApiKeysListShowsPrefixesAndRevokeRefusesTheKeyFromTheNextRequestOn()
+    {
+        var key = (await RunAsync(OnTestDatabase, "api-keys", "add", "--name", "cli-revoked")).Lines[^1];
+        var prefix = key.Split('_')[1];
+        var api = host.Factory.CreateClient();
+        api.DefaultRequestHeaders.Add("X-Api-Key", key);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/plugins")).StatusCode);
+
+        var list = await RunAsync(OnTestDatabase, "api-keys", "list");
+
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Equal("prefix\tname\tcreated\tcreated by\tstatus", list.Lines[0]);
+        Assert.Contains(list.Lines, l => l.StartsWith($"mpm_{prefix}_…\tcli-revoked\t", StringComparison.Ordinal) && l.EndsWith("\tcli\tactive", StringComparison.Ordinal));
+        Assert.DoesNotContain(key, list.Stdout);
+
+        var revoke = await RunAsync(OnTestDatabase, "api-keys", "revoke", "--prefix", $"mpm_{prefix}_…");
+
+        Assert.True(revoke.ExitCode == 0, revoke.ToString());
+        Assert.Equal($"API key cli-revoked (mpm_{prefix}_…) revoked; it is refused from the next request on.", revoke.Lines[^1]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/plugins")).StatusCode);
+        Assert.Equal(1, await host.ScalarAsync<long>("SELECT count(*) FROM mpm.audit_log WHERE actor = 'cli' AND action = 'api-key.revoke' AND details = $1", $"cli-revoked (mpm_{prefix}_…)"));
+        var listed = (await RunAsync(OnTestDatabase, "api-keys", "list")).Lines.Single(l => l.StartsWith($"mpm_{prefix}_…", StringComparison.Ordinal));
+        Assert.Matches(@"\trevoked \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC by cli$", listed);
+
+        var again = await RunAsync(OnTestDatabase, "api-keys", "revoke", "--prefix", prefix);
+
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains($"API key cli-revoked (mpm_{prefix}_…) was already revoked on ", again.Stderr);
+        Assert.Equal(1, await host.ScalarAsync<long>("SELECT count(*) FROM mpm.audit_log WHERE action = 'api-key.revoke' AND details = $1", $"cli-revoked (mpm_{prefix}_…)"));
+    }
+
+    [Fact]
+    public async Task RevokingAnUnknownPrefixExitsWith1AndChangesNothing()
+    {
+        var key = await host.Factory.AddApiKeyAsync("cli-kept");
+        var active = await host.ScalarAsync<long>("SELECT count(*) FROM mpm.api_keys WHERE revoked_at IS NULL");
+
+        var result = await RunAsync(OnTestDatabase, "api-keys", "revoke", "--prefix", "mpm_00000000_…");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("No API key has the prefix mpm_00000000_… (see `api-keys list`); nothing changed.", result.Stderr);
+        Assert.Equal(active, await host.ScalarAsync<long>("SELECT count(*) FROM mpm.api_keys WHERE revoked_at IS NULL"));
+        var api = host.Factory.CreateClient();
+        api.DefaultRequestHeaders.Add("X-Api-Key", key);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/plugins")).StatusCode);
     }
 
     [Fact]

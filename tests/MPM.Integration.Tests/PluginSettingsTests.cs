@@ -116,6 +116,48 @@ public sealed class PluginSettingsTests(FixturePluginsHost host) : IClassFixture
         Assert.DoesNotContain("another-secret-value", await StoredRowAsync());
     }
 
+    private Task<string?> LastAuditAsync() =>
+        host.ScalarAsync<string>("SELECT details FROM mpm.audit_log WHERE action = 'plugin.settings' AND details LIKE 'fixture-good %' ORDER BY id DESC LIMIT 1");
+
+    [Fact]
+    public async Task ChangingASecretIsAuditedByNameWithoutItsValue()
+    {
+        await ResetAsync();
+        var client = await host.LoginAsync();
+        await SaveAsync(client, "https://one.example", Secret, "1");
+
+        var response = await SaveAsync(client, "https://one.example", "a-changed-secret-0815", "1");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("a-changed-secret-0815", (await PluginSeesAsync())["apiKey"]);
+        Assert.Equal("fixture-good (plugin): changed apiKey (secret)", await LastAuditAsync());
+        // The encrypted form either: its tail (its head is the key ring's, the same for every value).
+        var encrypted = (await StoredAsync())["apiKey"]!;
+        var audit = await client.GetStringAsync("/Audit?Kind=plugin.settings");
+        Assert.Contains("fixture-good (plugin): changed apiKey (secret)", Html.Decode(audit));
+        Assert.DoesNotContain("a-changed-secret-0815", audit);
+        Assert.DoesNotContain(encrypted[^20..], audit);
+        Assert.Equal(0, await host.ScalarAsync<long>("SELECT count(*) FROM mpm.audit_log WHERE details LIKE '%a-changed-secret-0815%' OR details LIKE '%' || $1 || '%'", encrypted[^20..]));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(Secret)]
+    public async Task SavingTheSameSecretOrABlankOneIsNoChange(string typed)
+    {
+        await ResetAsync();
+        var client = await host.LoginAsync();
+        await SaveAsync(client, "https://one.example", Secret, "1");
+        var encrypted = (await StoredAsync())["apiKey"];
+
+        var response = await SaveAsync(client, "https://one.example", typed, "1");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(encrypted, (await StoredAsync())["apiKey"]);
+        Assert.Equal(Secret, (await PluginSeesAsync())["apiKey"]);
+        Assert.Equal("fixture-good (plugin): nothing changed", await LastAuditAsync());
+    }
+
     [Fact]
     public async Task TextInANumberSettingIsRefusedAndNothingIsStored()
     {

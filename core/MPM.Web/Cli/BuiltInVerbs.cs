@@ -47,21 +47,56 @@ public sealed class UsersVerb(UserService users) : ICliVerb
     }
 }
 
-/// <summary><c>api-keys add --name N</c>: prints the new key alone on the last line (it is shown only once).</summary>
+/// <summary>
+/// <c>api-keys add --name N</c> (prints the new key alone on the last line; it is shown only once),
+/// <c>api-keys list</c>, <c>api-keys revoke --prefix P</c>.
+/// </summary>
 public sealed class ApiKeysVerb(ApiKeyService keys) : ICliVerb
 {
+    private const string Usage = "usage: api-keys add --name N | api-keys list | api-keys revoke --prefix P";
+
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (args.FirstOrDefault() != "add")
+        switch (args.FirstOrDefault())
         {
-            throw new CliUsageException("usage: api-keys add --name N");
-        }
+            case "add":
+                var name = CliArgs.Parse(args.Skip(1).ToList(), "--name").Required("--name");
+                var key = await keys.CreateAsync(name, "cli", cancellationToken);
+                output.WriteLine($"API key '{name}' created. Keep it now; it cannot be shown again:");
+                output.WriteLine(key);
+                return 0;
+            case "list":
+                CliArgs.Parse(args.Skip(1).ToList());
+                output.WriteLine("prefix\tname\tcreated\tcreated by\tstatus");
+                foreach (var k in await keys.ListAsync(cancellationToken))
+                {
+                    var status = k.RevokedAt is { } revokedAt ? $"revoked {revokedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {k.RevokedBy ?? "?"}" : "active";
+                    output.WriteLine($"{ApiKeyService.Display(k)}\t{k.Name}\t{k.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC\t{k.CreatedBy ?? "?"}\t{status}");
+                }
 
-        var name = CliArgs.Parse(args.Skip(1).ToList(), "--name").Required("--name");
-        var key = await keys.CreateAsync(name, "cli", cancellationToken);
-        output.WriteLine($"API key '{name}' created. Keep it now; it cannot be shown again:");
-        output.WriteLine(key);
-        return 0;
+                return 0;
+            case "revoke":
+                var prefix = CliArgs.Parse(args.Skip(1).ToList(), "--prefix").Required("--prefix");
+                var (result, revoked) = await keys.RevokeAsync(prefix, "cli", cancellationToken);
+                switch (result)
+                {
+                    case ApiKeyRevocation.Revoked:
+                        output.WriteLine($"API key {ApiKeyService.Describe(revoked!)} revoked; it is refused from the next request on.");
+                        return 0;
+                    case ApiKeyRevocation.AlreadyRevoked:
+                        error.WriteLine($"API key {ApiKeyService.Describe(revoked!)} was already revoked on {revoked!.RevokedAt!.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC; nothing changed.");
+                        return 1;
+                    case ApiKeyRevocation.Ambiguous:
+                        error.WriteLine("More than one API key has that prefix; revoke it on the API keys page. Nothing changed.");
+                        return 1;
+                    default:
+                        error.WriteLine($"No API key has the prefix mpm_{ApiKeyService.PrefixOf(prefix)}_… (see `api-keys list`); nothing changed.");
+                        return 1;
+                }
+
+            default:
+                throw new CliUsageException(Usage);
+        }
     }
 }
 

@@ -13,7 +13,7 @@ public static class CliRunner
     [
         new("migrate", "Applies pending database migrations", typeof(MigrateVerb), true),
         new("users", "users add --email E --password P --role admin|manager|viewer | users list", typeof(UsersVerb), true),
-        new("api-keys", "api-keys add --name N: creates a REST API key", typeof(ApiKeysVerb), true),
+        new("api-keys", "api-keys add --name N | api-keys list | api-keys revoke --prefix P", typeof(ApiKeysVerb), true),
         new("plugins", "plugins list: id, version, kinds, status", typeof(PluginsVerb), false),
         new("demo", DemoVerb.Usage, typeof(DemoVerb), true),
         new("backup", BackupVerb.Usage, typeof(BackupVerb), true),

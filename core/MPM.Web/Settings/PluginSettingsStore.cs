@@ -110,7 +110,11 @@ public sealed class PluginSettingsStore(MpmDb db, PluginHost host, IDataProtecti
                 continue;
             }
 
-            updated[setting.Key] = string.IsNullOrEmpty(value) ? null : setting.Secret ? EncryptedPrefix + _protector.Protect(value) : value;
+            updated[setting.Key] = string.IsNullOrEmpty(value) ? null
+                : !setting.Secret ? value
+                // The same secret typed again keeps its stored form: it is not a change.
+                : stored.GetValueOrDefault(setting.Key) is { } current && Decrypts(current, value) ? current
+                : EncryptedPrefix + _protector.Protect(value);
         }
 
         if (errors.Count > 0)
@@ -120,8 +124,9 @@ public sealed class PluginSettingsStore(MpmDb db, PluginHost host, IDataProtecti
 
         var record = new PluginSettingsRecord { PluginId = pluginId, Scope = scope, Values = JsonSerializer.Serialize(updated), UpdatedAt = clock.GetUtcNow() };
         await db.InsertOrReplaceAsync(record, token: cancellationToken);
-        var changed = DeclaredFor(plugin, scope).Where(s => updated.GetValueOrDefault(s.Key) != stored.GetValueOrDefault(s.Key)).Select(s => s.Key);
-        await audit.WriteAsync(actor, "plugin.settings", $"{pluginId} ({scope}): changed {string.Join(", ", changed)}", cancellationToken);
+        // Names only: a secret's value (or its encrypted form) is never written to the audit log.
+        var changed = DeclaredFor(plugin, scope).Where(s => updated.GetValueOrDefault(s.Key) != stored.GetValueOrDefault(s.Key)).Select(s => s.Secret ? $"{s.Key} (secret)" : s.Key).ToList();
+        await audit.WriteAsync(actor, "plugin.settings", $"{pluginId} ({scope}): {(changed.Count == 0 ? "nothing changed" : $"changed {string.Join(", ", changed)}")}", cancellationToken);
         return errors;
     }
 
@@ -142,6 +147,19 @@ public sealed class PluginSettingsStore(MpmDb db, PluginHost host, IDataProtecti
             PluginSettingType.Choice when !(setting.Options ?? []).Contains(value) => $"{setting.Label} must be one of {string.Join(", ", setting.Options ?? [])}",
             _ => null,
         };
+    }
+
+    /// <summary>Whether the stored secret is <paramref name="value"/> (false when it cannot be read, e.g. after the keys changed).</summary>
+    private bool Decrypts(string stored, string value)
+    {
+        try
+        {
+            return stored.StartsWith(EncryptedPrefix, StringComparison.Ordinal) && _protector.Unprotect(stored[EncryptedPrefix.Length..]) == value;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
     }
 
     private async Task<Dictionary<string, string?>> LoadAsync(string pluginId, string scope, CancellationToken cancellationToken)

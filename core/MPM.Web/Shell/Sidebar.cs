@@ -45,6 +45,8 @@ public sealed class Sidebar
             new("Settings", "/Settings", "bi-gear", None),
             new("Plugins", "/Plugins", "bi-plug", None, RequiredRole: "admin"),
             new("Users", "/Users", "bi-person-gear", None, RequiredRole: "admin"),
+            new("API keys", "/ApiKeys", "bi-key", None, RequiredRole: "admin"),
+            new("Audit log", "/Audit", "bi-journal-text", None, RequiredRole: "admin"),
         ];
         PluginEntries = pluginEntries.ToList().AsReadOnly();
         Entries = CoreEntries.Concat(PluginEntries).ToList().AsReadOnly();

@@ -7,7 +7,7 @@ namespace MPM.Core.Tests.Shell;
 public sealed class SidebarTests
 {
     private static readonly SidebarEntry HelloEntry = new("Hello sample", "/plugins/hello", "bi-emoji-smile", []);
-    private static readonly SidebarEntry AdminOnlyPluginEntry = new("Audit", "/plugins/audit", "bi-journal", [], RequiredRole: "admin");
+    private static readonly SidebarEntry AdminOnlyPluginEntry = new("Plugin admin", "/plugins/plugin-admin", "bi-journal", [], RequiredRole: "admin");
     private readonly Sidebar _sidebar = new([HelloEntry, AdminOnlyPluginEntry]);
 
     private static ClaimsPrincipal User(string role) =>
@@ -20,7 +20,7 @@ public sealed class SidebarTests
     public void HasTheSeedSectionsInOrderThenThePluginEntries()
     {
         Assert.Equal(
-            ["Clusters", "Customers", "Meters", "Targets", "Transactions", "Tickets", "Maintenance", "SMS", "Reports", "Settings", "Plugins", "Users"],
+            ["Clusters", "Customers", "Meters", "Targets", "Transactions", "Tickets", "Maintenance", "SMS", "Reports", "Settings", "Plugins", "Users", "API keys", "Audit log"],
             _sidebar.CoreEntries.Select(e => e.Title));
         Assert.Equal(["Categories", "Users"], _sidebar.CoreEntries.Single(e => e.Title == "Tickets").Children.Select(c => c.Title));
         Assert.Equal(["Contractors"], _sidebar.CoreEntries.Single(e => e.Title == "Maintenance").Children.Select(c => c.Title));
@@ -38,13 +38,13 @@ public sealed class SidebarTests
     }
 
     [Fact]
-    public void PluginsAndUsersAreForAdminsOnly()
+    public void PluginsUsersApiKeysAndTheAuditLogAreForAdminsOnly()
     {
         var hiddenFromViewer = _sidebar.Entries.Where(e => !Sidebar.IsVisibleTo(e, Viewer)).Select(e => e.Title);
         var hiddenFromManager = _sidebar.Entries.Where(e => !Sidebar.IsVisibleTo(e, User("manager"))).Select(e => e.Title);
 
-        Assert.Equal(["Plugins", "Users", "Audit"], hiddenFromViewer);
-        Assert.Equal(["Plugins", "Users", "Audit"], hiddenFromManager);
+        Assert.Equal(["Plugins", "Users", "API keys", "Audit log", "Plugin admin"], hiddenFromViewer);
+        Assert.Equal(["Plugins", "Users", "API keys", "Audit log", "Plugin admin"], hiddenFromManager);
         Assert.All(_sidebar.Entries, e => Assert.True(Sidebar.IsVisibleTo(e, Admin)));
     }
 
@@ -96,8 +96,12 @@ public sealed class SidebarTests
     {
         Assert.Equal("Users", _sidebar.FindActive("/Users", Admin)?.Title);
         Assert.Null(_sidebar.FindActive("/Users", Viewer));
-        Assert.Null(_sidebar.FindActive("/plugins/audit/log", Viewer));
-        Assert.Equal("Audit", _sidebar.FindActive("/plugins/audit/log", Admin)?.Title);
+        Assert.Null(_sidebar.FindActive("/plugins/plugin-admin/log", Viewer));
+        Assert.Equal("Plugin admin", _sidebar.FindActive("/plugins/plugin-admin/log", Admin)?.Title);
+        Assert.Equal("API keys", _sidebar.FindActive("/ApiKeys", Admin)?.Title);
+        Assert.Null(_sidebar.FindActive("/ApiKeys", User("manager")));
+        Assert.Equal("Audit log", _sidebar.FindActive("/Audit", Admin)?.Title);
+        Assert.Null(_sidebar.FindActive("/Audit", Viewer));
     }
 
     [Fact]

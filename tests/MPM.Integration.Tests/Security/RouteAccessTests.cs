@@ -143,6 +143,12 @@ public sealed class RouteAccessTests(AllPluginsHost host) : IClassFixture<AllPlu
         ["POST /Tickets/{id:long}?handler=Reopen"] = Access.Manager,
         ["POST /plugins/openpaygo?handler=Issue"] = Access.Manager,
         // Admins only: users, plugins and their settings, operator settings, vending keys, the SMS gateway.
+        ["GET /ApiKeys"] = Access.Admin,
+        ["GET /ApiKeys/Index"] = Access.Admin,
+        ["POST /ApiKeys?handler=Create"] = Access.Admin,
+        ["POST /ApiKeys/Index?handler=Create"] = Access.Admin,
+        ["POST /ApiKeys?handler=Revoke"] = Access.Admin,
+        ["POST /ApiKeys/Index?handler=Revoke"] = Access.Admin,
         ["GET /Audit"] = Access.Admin,
         ["GET /Audit/Index"] = Access.Admin,
         ["GET /Users"] = Access.Admin,

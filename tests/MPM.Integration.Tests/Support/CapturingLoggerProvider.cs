@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace MPM.Integration.Tests.Support;
 
-/// <summary>One captured log line: its category, level, text and structured properties (its own and its scopes').</summary>
-public sealed record CapturedLine(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Properties);
+/// <summary>One captured log line: its category, level, text, structured properties (its own and its scopes') and exception.</summary>
+public sealed record CapturedLine(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Properties, Exception? Exception = null);
 
 /// <summary>A logger provider that keeps every line with the properties of the scopes it was logged in.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
@@ -33,7 +33,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalS
             var properties = new Dictionary<string, object?>();
             owner._scopes.ForEachScope((scope, found) => Add(scope, found), properties);
             Add(state, properties);
-            owner.Lines.Enqueue(new CapturedLine(category, logLevel, formatter(state, exception), properties));
+            owner.Lines.Enqueue(new CapturedLine(category, logLevel, formatter(state, exception), properties, exception));
         }
 
         private static void Add(object? state, Dictionary<string, object?> properties)

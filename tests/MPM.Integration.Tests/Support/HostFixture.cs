@@ -31,7 +31,7 @@ public abstract class HostFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Database = await TestPostgres.CreateDatabaseAsync();
-        Factory = new MpmWebFactory(Database, PluginsFile);
+        Factory = CreateFactory(Database);
         if (RealPort)
         {
             BaseUrl = Factory.StartOnRealPort();
@@ -41,6 +41,9 @@ public abstract class HostFixture : IAsyncLifetime
         await Factory.AddUserAsync(ManagerEmail, Password, "manager");
         await Factory.AddUserAsync(ViewerEmail, Password, "viewer");
     }
+
+    /// <summary>The host on the test's database (a fixture may configure it further, or serve it on a real port).</summary>
+    protected virtual MpmWebFactory CreateFactory(TestDatabase database) => new(database, PluginsFile);
 
     public virtual async Task DisposeAsync()
     {
