@@ -441,20 +441,15 @@ public sealed class SecretLeakTests(SecretLeakTests.SecretsHost host) : IClassFi
 
         public CapturingLoggerProvider Capture { get; } = new();
 
-        public string BaseUrl { get; private set; } = "";
-
         /// <summary>A cookie-keeping client of the real port that does not follow redirects.</summary>
         public HttpClient BrowserClient() =>
             new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(BaseUrl) };
 
         protected override string? PluginsFile => Path.Combine(Repo.Root, "plugins.json");
 
-        protected override MpmWebFactory CreateFactory(TestDatabase database)
-        {
-            var factory = new CapturingFactory(database, PluginsFile!, Capture);
-            BaseUrl = factory.StartOnRealPort();
-            return factory;
-        }
+        protected override bool RealPort => true;
+
+        protected override MpmWebFactory CreateFactory(TestDatabase database) => new CapturingFactory(database, PluginsFile!, Capture);
 
         public override async Task InitializeAsync()
         {
