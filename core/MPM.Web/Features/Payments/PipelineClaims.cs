@@ -33,13 +33,14 @@ public sealed class PipelineClaims
 
     public TimeSpan Lease { get; }
 
-    /// <summary>Makes this host's claims due again at once; returns how many rows it released.</summary>
+    /// <summary>Makes this host's unfinished claims due again at once; returns how many rows it released.</summary>
+    /// <remarks>Finished work keeps its claimed_by but has claimed_until cleared, so it is left alone.</remarks>
     public async Task<int> ReleaseAsync(MpmDb db, CancellationToken cancellationToken)
     {
         var released = 0;
         foreach (var table in Tables)
         {
-            released += await db.ExecuteAsync($"UPDATE mpm.{table} SET claimed_until = NULL, claimed_by = NULL WHERE claimed_by = @host",
+            released += await db.ExecuteAsync($"UPDATE mpm.{table} SET claimed_until = NULL, claimed_by = NULL WHERE claimed_by = @host AND claimed_until IS NOT NULL",
                 cancellationToken, new DataParameter("host", Host));
         }
 
